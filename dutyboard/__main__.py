@@ -1,0 +1,3 @@
+from dutyboard.cli.main import main
+
+raise SystemExit(main())
