@@ -1,0 +1,94 @@
+"""The help screen (`?`): every key of the screen it was opened from, read from the live bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from dutyboard.i18n import N_, _
+from dutyboard.tui import translate_bindings
+
+#: Keys the dashboard itself offers beside those of the focused widgets.
+_EXTRA_KEYS = (
+    ("ctrl+p", N_("Command palette: every action by name")),
+    ("mouse", N_("Click a row to select it, double-click to open it")),
+)
+
+
+def key_table(screen: Screen[object], extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(keys, description) for every binding active on a screen, aliases joined (`↓ j`)."""
+    app = screen.app
+    grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
+    start = screen.focused or screen
+    nodes = list(start.ancestors_with_self)
+    nodes += [node for node in screen.query("QueueTable") if node not in nodes]
+    for node in nodes:
+        for bindings in node._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.system and not binding.description:
+                    continue
+                key = (id(node), binding.action)
+                description = binding.description or binding.tooltip or binding.action
+                keys, _desc = grouped.setdefault(key, ([], description))
+                shown = app.get_key_display(binding)
+                if shown not in keys:
+                    keys.append(shown)
+    rows = [(" ".join(keys), description) for keys, description in grouped.values()]
+    rows.extend((key, _(text)) for key, text in extra)
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; any of Esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", N_("Close help"), id="help.close"),
+        Binding("down,j", "scroll_down", N_("Down"), show=False),
+        Binding("up,k", "scroll_up", N_("Up"), show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: auto;
+            max-width: 90%;
+            height: auto;
+            max-height: 90%;
+            border: round $accent;
+            border-title-color: $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+    }
+    """
+
+    def __init__(self, source: Screen[object]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.rows = key_table(source, _EXTRA_KEYS)
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, description in self.rows:
+            table.add_row(Text(keys), Text(description))
+        scroll = VerticalScroll(Static(table))
+        scroll.border_title = _("Keys")
+        scroll.border_subtitle = _("Esc closes")
+        yield scroll
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up()
