@@ -25,6 +25,7 @@ from dutyboard.domain.policy import (
     UPDATE_BUDGET,
     service_calendar_name,
 )
+from dutyboard.fmt import status_name
 from dutyboard.i18n import _
 
 
@@ -247,7 +248,9 @@ def _not_before(state: TicketState, at: datetime, what: str) -> None:
 def _need_status(state: TicketState, allowed: tuple[str, ...], what: str) -> None:
     if state.status not in allowed:
         raise TransitionError(
-            _("Cannot {what} a ticket that is {status}").format(what=what, status=state.status)
+            _("Cannot {what} a ticket that is {status}").format(
+                what=what, status=status_name(state.status)
+            )
         )
 
 
