@@ -1,0 +1,1 @@
+"""Every operation a user can do, one transaction each, for the command line and the dashboard."""

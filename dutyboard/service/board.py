@@ -1,0 +1,121 @@
+"""The open board: database, config, calendars, the program's clock and who is acting."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from peewee import Database
+
+from dutyboard.config import Config, load_config
+from dutyboard.domain.calendar import BusinessCalendar, TwentyFourSeven
+from dutyboard.domain.instants import InstantError, parse_instant
+from dutyboard.domain.ticket import Calendars
+from dutyboard.i18n import _
+from dutyboard.service.errors import BadInput
+from dutyboard.store import db as store
+from dutyboard.store.models import CalendarOverride
+
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def business_zone(config: Config) -> ZoneInfo:
+    """Working hours are China's unless the config names a zone: the calendar is the State Council's."""
+    return config.zone if config.timezone else CHINA
+
+
+def default_actor() -> str:
+    """Who acts: DUTYBOARD_USER, else the OS user the engineer logged in as."""
+    value = os.environ.get("DUTYBOARD_USER", "").strip()
+    if value:
+        return value
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def program_clock(zone: ZoneInfo) -> Callable[[], datetime]:
+    """Now, or a clock that starts at DUTYBOARD_NOW and keeps running from there."""
+    start = os.environ.get("DUTYBOARD_NOW", "").strip()
+    if not start:
+        return lambda: datetime.now(UTC)
+    try:
+        fixed = parse_instant(start, zone)
+    except InstantError as error:
+        raise BadInput(_("DUTYBOARD_NOW: {error}").format(error=error)) from None
+    origin = time.monotonic()
+    return lambda: fixed + timedelta(seconds=time.monotonic() - origin)
+
+
+@dataclass
+class Board:
+    """Everything an operation needs; one per process (the dashboard keeps it for the shift)."""
+
+    db: Database
+    config: Config
+    actor: str
+    zone: ZoneInfo
+    clock: Callable[[], datetime]
+    business: BusinessCalendar = field(init=False)
+    cals: Calendars = field(init=False)
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reload_calendar()
+
+    @classmethod
+    def open(
+        cls, target: str | None = None, actor: str | None = None, config: Config | None = None
+    ) -> Board:
+        """Open (and migrate) the database named by --db, DUTYBOARD_DB or the config."""
+        config = config or load_config()
+        zone = config.zone
+        database = store.open_database(target or config.db)
+        return cls(database, config, actor or default_actor(), zone, program_clock(zone))
+
+    def close(self) -> None:
+        store.close_database()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def at(self, text: str | None) -> datetime:
+        """`--at ISO` or now."""
+        if text is None:
+            return self.now()
+        try:
+            return parse_instant(text, self.zone)
+        except InstantError as error:
+            raise BadInput(str(error)) from None
+
+    def _unknown_year(self, year: int) -> None:
+        self.notices.append(
+            _(
+                "The official calendar has no data for {year}: Monday to Friday are taken as "
+                "working days there (set exceptions with `dutyboard calendar set`)."
+            ).format(year=year)
+        )
+
+    def reload_calendar(self) -> None:
+        """Read the user's overrides; called at start and after `calendar set`."""
+        overrides = {row.day: row.working for row in CalendarOverride.select()}
+        self.business = BusinessCalendar(
+            business_zone(self.config),
+            self.config.day_start,
+            self.config.day_end,
+            overrides=overrides,
+            on_unknown_year=self._unknown_year,
+        )
+        self.cals = Calendars(wall=TwentyFourSeven(), business=self.business)
+
+    def take_notices(self) -> list[str]:
+        """Notices not yet shown (each said once)."""
+        taken, self.notices[:] = list(self.notices), []
+        return taken

@@ -1,0 +1,35 @@
+"""Errors every operation may raise, each with the exit status of the contract."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal with a plain message; nothing was changed."""
+
+    exit_status = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(ServiceError):
+    """Bad input or a transition that does not fit (exit status 2)."""
+
+    exit_status = 2
+
+
+class NotFound(BadInput):
+    """The record named does not exist (bad input, exit status 2)."""
+
+
+class Conflict(ServiceError):
+    """Someone else changed the same record first (exit status 3); retry."""
+
+    exit_status = 3
+
+
+class Forbidden(ServiceError):
+    """The person's role does not allow the action (exit status 2: the request cannot be done)."""
+
+    exit_status = 2

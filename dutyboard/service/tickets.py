@@ -1,0 +1,601 @@
+"""Every ticket operation of the contract: validated first, then one transaction each.
+
+The command line and the dashboard call only these. Each write replays the ticket's events,
+lets the rules make the new facts, appends them and rewrites the ticket row (a projection of
+the events) under the version check, so nothing is ever silently overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from peewee import IntegrityError
+
+from dutyboard.domain import ticket as rules
+from dutyboard.domain.clocks import Clock
+from dutyboard.domain.escalation import escalations_due
+from dutyboard.domain.instants import iso
+from dutyboard.domain.policy import CLOCKS, REPORT_PARTS
+from dutyboard.domain.queue import NextClock, next_clock, queue_key
+from dutyboard.i18n import _
+from dutyboard.service.board import Board
+from dutyboard.service.errors import BadInput, Conflict, NotFound
+from dutyboard.store.db import run_write
+from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
+
+TITLE_MAX = 200
+
+# ---------------------------------------------------------------- projections
+
+
+def clocks_of(row: Ticket) -> dict[str, Clock]:
+    """The stored clocks of a ticket row."""
+    return {
+        name: Clock(
+            getattr(row, f"{name}_start"),
+            getattr(row, f"{name}_due"),
+            getattr(row, f"{name}_warn"),
+            getattr(row, f"{name}_done"),
+        )
+        for name in CLOCKS
+    }
+
+
+def state_columns(state: rules.TicketState) -> dict[str, Any]:
+    """The ticket row's columns for a state (the row is a projection of the events)."""
+    columns: dict[str, Any] = {
+        "level": state.level,
+        "initial_level": state.initial_level,
+        "base_level": state.base_level,
+        "service": state.service,
+        "status": state.status,
+        "reported_at": state.reported_at,
+        "acknowledged_at": state.acknowledged_at,
+        "dispatched_at": state.dispatched_at,
+        "on_site_at": state.on_site_at,
+        "restored_at": state.restored_at,
+        "analysis_at": state.analysis_at,
+        "closed_at": state.closed_at,
+        "crisis": state.crisis,
+        "last_update_at": state.last_update_at,
+        "owner": state.owner,
+    }
+    for name, clock in state.clocks.items():
+        columns[f"{name}_start"] = clock.start
+        columns[f"{name}_due"] = clock.due
+        columns[f"{name}_warn"] = clock.warn_at
+        columns[f"{name}_done"] = clock.done_at
+    return columns
+
+
+def fact_of(event: Event) -> rules.Fact:
+    return rules.Fact(event.kind, event.at, json.loads(event.details or "{}"))
+
+
+def ticket_events(ticket_id: int) -> list[Event]:
+    return list(Event.select().where(Event.ticket == ticket_id).order_by(Event.id))
+
+
+def replay_ticket(board: Board, ticket_id: int) -> rules.TicketState:
+    """The ticket's state from its audit trail."""
+    facts = [fact_of(e) for e in ticket_events(ticket_id) if e.kind in LIFECYCLE_KINDS]
+    return rules.replay(facts, board.cals)
+
+
+LIFECYCLE_KINDS = frozenset(
+    {
+        "opened", "acknowledged", "dispatched", "arrived", "restored", "reported", "closed",
+        "note", "crisis_on", "crisis_off", "level", "escalated",
+    }
+)
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class ClockView:
+    name: str
+    start: datetime | None
+    due: datetime | None
+    done_at: datetime | None
+    state: str
+    warning: bool
+    used: float
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """What `ticket show` prints and the detail screen shows."""
+
+    id: int
+    version: int
+    title: str
+    description: str
+    level: int
+    initial_level: int
+    status: str
+    service: str
+    channel: str
+    site: str | None
+    asset: str | None
+    owner: str | None
+    opened_by: str
+    crisis: bool
+    reported_at: datetime
+    clocks: dict[str, ClockView]
+    escalations: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    report: dict[str, Any] | None
+    next: NextClock | None
+    at: datetime
+
+    def to_json(self, zone: Any) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "description": self.description,
+            "level": self.level,
+            "initial_level": self.initial_level,
+            "status": self.status,
+            "service": self.service,
+            "channel": self.channel,
+            "site": self.site,
+            "asset": self.asset,
+            "owner": self.owner,
+            "crisis": self.crisis,
+            "reported_at": iso(self.reported_at, zone),
+            "clocks": {
+                name: {
+                    "due": iso(c.due, zone),
+                    "done_at": iso(c.done_at, zone),
+                    "state": c.state,
+                    "warning": c.warning,
+                }
+                for name, c in self.clocks.items()
+            },
+            "next_clock": self.next.name if self.next else None,
+            "next_due": iso(self.next.due, zone) if self.next else None,
+            "seconds_left": int(self.next.seconds_left) if self.next else None,
+            "escalations": [
+                {**e, "at": iso(e["at"], zone)} for e in self.escalations
+            ],
+            "events": [{**e, "at": iso(e["at"], zone)} for e in self.events],
+            "report": (
+                {**self.report, "submitted_at": iso(self.report["submitted_at"], zone)}
+                if self.report
+                else None
+            ),
+        }
+
+
+def get_row(ticket_id: int) -> Ticket:
+    row = Ticket.get_or_none(Ticket.id == ticket_id)
+    if row is None:
+        raise NotFound(_("There is no ticket {id}").format(id=ticket_id))
+    return row
+
+
+def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView:
+    """Everything about one ticket, its clocks evaluated at `at` (default now)."""
+    at = at or board.now()
+    row = get_row(ticket_id)
+    clocks = clocks_of(row)
+    escalations = [
+        {"at": e.at, "from_level": e.from_level, "to_level": e.to_level, "kind": e.kind,
+         "reason": e.reason}
+        for e in Escalation.select().where(Escalation.ticket == ticket_id).order_by(Escalation.at, Escalation.id)
+    ]
+    events = [
+        {"id": e.id, "at": e.at, "by": e.by, "kind": e.kind, **json.loads(e.details or "{}")}
+        for e in ticket_events(ticket_id)
+    ]
+    report_row = FaultReport.get_or_none(FaultReport.ticket == ticket_id)
+    report = None
+    if report_row is not None:
+        report = {part: getattr(report_row, part) for part in REPORT_PARTS}
+        report["submitted_at"] = report_row.submitted_at
+        report["submitted_by"] = report_row.submitted_by
+    return TicketView(
+        id=row.id,
+        version=row.version,
+        title=row.title,
+        description=row.description,
+        level=row.level,
+        initial_level=row.initial_level,
+        status=row.status,
+        service=row.service,
+        channel=row.channel,
+        site=row.site,
+        asset=row.asset,
+        owner=row.owner,
+        opened_by=row.opened_by,
+        crisis=row.crisis,
+        reported_at=row.reported_at,
+        clocks={
+            name: ClockView(name, c.start, c.due, c.done_at, c.state(at), c.warning(at), c.used(at))
+            for name, c in clocks.items()
+        },
+        escalations=escalations,
+        events=events,
+        report=report,
+        next=next_clock(clocks, at),
+        at=at,
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
+    details = dict(fact.data)
+    if extra:
+        details.update(extra)
+    return Event.create(
+        ticket=ticket_id,
+        at=fact.at,
+        recorded_at=board.now(),
+        by=board.actor,
+        kind=fact.kind,
+        details=json.dumps(details, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
+    if fact.kind == "escalated":
+        kind = str(fact.data.get("kind", "auto"))
+    elif fact.kind == "level" and fact.data["to_level"] < fact.data["from_level"]:
+        kind = "manual"
+    else:
+        return
+    Escalation.create(
+        ticket=ticket_id,
+        at=fact.at,
+        from_level=fact.data["from_level"],
+        to_level=fact.data["to_level"],
+        kind=kind,
+        reason=str(fact.data.get("reason", "")),
+    )
+
+
+def _change(
+    board: Board,
+    ticket_id: int,
+    make: Callable[[rules.TicketState], list[rules.Fact]],
+    expected_version: int | None,
+    extra: Callable[[int], None] | None = None,
+) -> None:
+    """Replay, make facts, append them, rewrite the row under its version: one transaction."""
+
+    def write() -> None:
+        row = get_row(ticket_id)
+        if expected_version is not None and row.version != expected_version:
+            raise Conflict(_changed_by(row))
+        state = replay_ticket(board, ticket_id)
+        try:
+            facts = make(state)
+        except rules.TransitionError as error:
+            raise BadInput(str(error)) from None
+        if not facts:
+            return
+        for fact in facts:
+            state = rules.apply(state, fact, board.cals)
+            _append(board, ticket_id, fact)
+            _record_escalation(ticket_id, fact)
+        if extra is not None:
+            extra(ticket_id)
+        if not Ticket.update_versioned(ticket_id, row.version, **state_columns(state)):
+            raise Conflict(_changed_by(get_row(ticket_id)))
+
+    run_write(write)
+
+
+def _changed_by(row: Ticket) -> str:
+    last = Event.select().where(Event.ticket == row.id).order_by(Event.id.desc()).first()
+    who = last.by if last is not None else "?"
+    return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
+        id=row.id, who=who
+    )
+
+
+def open_ticket(
+    board: Board,
+    *,
+    level: int,
+    title: str,
+    service: str = "hardware",
+    channel: str = "phone",
+    site: str | None = None,
+    asset: str | None = None,
+    description: str = "",
+    at: datetime | None = None,
+) -> int:
+    """A new ticket as the phone rings; returns its id."""
+    at = at or board.now()
+    title = title.strip()
+    if not title:
+        raise BadInput(_("A ticket needs a title"))
+    if len(title) > TITLE_MAX:
+        raise BadInput(_("The title is longer than {n} characters").format(n=TITLE_MAX))
+    try:
+        fact = rules.open_ticket(level, service, channel, at)
+    except rules.TransitionError as error:
+        raise BadInput(str(error)) from None
+    state = rules.apply(None, fact, board.cals)
+    site = (site or "").strip() or None
+    asset = (asset or "").strip() or None
+
+    def write() -> int:
+        row = Ticket.create(
+            title=title,
+            description=description,
+            channel=channel,
+            site=site,
+            asset=asset,
+            opened_by=board.actor,
+            version=1,
+            **state_columns(state),
+        )
+        _append(board, row.id, fact, {"title": title, "site": site, "asset": asset})
+        return int(row.id)
+
+    return run_write(write)
+
+
+def acknowledge(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.acknowledge(s, at)], expected_version)
+
+
+def dispatch(
+    board: Board, ticket_id: int, to: str | None = None, at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    at = at or board.now()
+    to = (to or "").strip() or None
+    _change(board, ticket_id, lambda s: [rules.dispatch(s, at, to)], expected_version)
+
+
+def arrive(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.arrive(s, at)], expected_version)
+
+
+def restore(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.restore(s, at)], expected_version)
+
+
+def close(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.close(s, at)], expected_version)
+
+
+def add_note(
+    board: Board, ticket_id: int, text: str, at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.note(s, at, text)], expected_version)
+
+
+def set_level(
+    board: Board, ticket_id: int, level: int, reason: str, at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.reclassify(s, at, level, reason)], expected_version)
+
+
+def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = None,
+             expected_version: int | None = None) -> None:
+    """Raise the level by one (the dashboard's escalate key)."""
+    at = at or board.now()
+
+    def make(state: rules.TicketState) -> list[rules.Fact]:
+        if state.level == 1:
+            raise rules.TransitionError(_("The ticket is already at level 1"))
+        return [rules.reclassify(state, at, state.level - 1, reason)]
+
+    _change(board, ticket_id, make, expected_version)
+
+
+def set_crisis(
+    board: Board, ticket_id: int, on: bool = True, at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    at = at or board.now()
+    _change(board, ticket_id, lambda s: [rules.crisis(s, at, on)], expected_version)
+
+
+def parse_report(text: str) -> dict[str, str]:
+    """The five parts from text: a JSON object, `Part: text` sections, or plain text.
+
+    Headings may be English or the plan's Chinese (起因, 响应, 过程, 结果, 今后注意事项);
+    plain text without headings is kept whole as the cause, so a script's one-liner is accepted.
+    """
+    text = text.strip()
+    if not text:
+        raise BadInput(_("The fault analysis report is empty"))
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise BadInput(_("The report is not valid JSON: {error}").format(error=error)) from None
+        if not isinstance(data, dict):
+            raise BadInput(_("The report JSON must be an object with the five parts"))
+        unknown = sorted(set(data) - set(REPORT_PARTS))
+        if unknown:
+            raise BadInput(
+                _("Unknown report parts: {parts} (expected {expected})").format(
+                    parts=", ".join(unknown), expected=", ".join(REPORT_PARTS)
+                )
+            )
+        return {p: str(data.get(p) or "").strip() for p in REPORT_PARTS}
+    parts = _sections(text)
+    return {p: parts.get(p, "") for p in REPORT_PARTS}
+
+
+_HEADINGS = {
+    "cause": ("cause", "起因", "原因"),
+    "response": ("response", "响应"),
+    "process": ("process", "过程", "处理过程"),
+    "result": ("result", "结果"),
+    "precautions": ("precautions", "今后注意事项", "注意事项"),
+}
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    for sep in (":", "："):
+        if sep in line:
+            head, _sep, rest = line.partition(sep)
+            key = head.strip().strip("#").strip().lower()
+            for part, names in _HEADINGS.items():
+                if key in names:
+                    return part, rest.strip()
+    return None
+
+
+def _sections(text: str) -> dict[str, str]:
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        found = _heading(line)
+        if found:
+            current, rest = found
+            parts.setdefault(current, [])
+            if rest:
+                parts[current].append(rest)
+        elif current is not None:
+            parts[current].append(line)
+    if not parts:
+        return {"cause": text}
+    return {p: "\n".join(lines).strip() for p, lines in parts.items()}
+
+
+def submit_report(
+    board: Board, ticket_id: int, parts: dict[str, str], at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """The fault analysis report (cause, response, process, result, precautions)."""
+    at = at or board.now()
+    clean = {p: (parts.get(p) or "").strip() for p in REPORT_PARTS}
+    if not any(clean.values()):
+        raise BadInput(_("The fault analysis report is empty"))
+
+    def store_report(tid: int) -> None:
+        FaultReport.create(ticket=tid, submitted_at=at, submitted_by=board.actor, **clean)
+
+    _change(board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue: enough for the dashboard without another query."""
+
+    id: int
+    version: int
+    level: int
+    initial_level: int
+    status: str
+    title: str
+    site: str | None
+    asset: str | None
+    owner: str | None
+    crisis: bool
+    clocks: dict[str, Clock]
+
+    def next(self, at: datetime) -> NextClock | None:
+        return next_clock(self.clocks, at)
+
+
+QUEUE_COLUMNS = (
+    Ticket.id, Ticket.version, Ticket.level, Ticket.initial_level, Ticket.status, Ticket.title,
+    Ticket.site, Ticket.asset, Ticket.owner, Ticket.crisis,
+    *[getattr(Ticket, f"{c}_{p}") for c in CLOCKS for p in ("start", "due", "warn", "done")],
+)
+
+
+def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) -> list[QueueRow]:
+    """Queue rows of the tickets that are not closed (or of the given ids)."""
+    query = Ticket.select(*QUEUE_COLUMNS)
+    if ids is not None:
+        query = query.where(Ticket.id.in_(list(ids)))
+    elif not include_closed:
+        query = query.where(Ticket.status != "closed")
+    rows = []
+    for r in query.tuples().iterator():
+        clocks = {
+            name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)
+        }
+        rows.append(QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks))
+    return rows
+
+
+def queue(board: Board, at: datetime | None = None) -> list[tuple[QueueRow, NextClock | None]]:
+    """Every ticket that is not closed, in the contract's queue order, with its next clock."""
+    at = at or board.now()
+    items = [(row, row.next(at)) for row in open_rows()]
+    items.sort(key=lambda item: queue_key(item[0].level, item[0].id, item[1]))
+    return items
+
+
+def list_tickets(board: Board, include_closed: bool = False) -> list[QueueRow]:
+    rows = open_rows(include_closed=include_closed)
+    rows.sort(key=lambda r: r.id)
+    return rows
+
+
+# ---------------------------------------------------------------- sweep
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    id: int
+    from_level: int
+    to_level: int
+    at: datetime
+    kind: str
+
+
+def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
+    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once."""
+    at = at or board.now()
+    candidates = [
+        r.id
+        for r in Ticket.select(Ticket.id)
+        .where(Ticket.status != "closed", Ticket.restore_done.is_null(), Ticket.restore_due < at)
+        .order_by(Ticket.id)
+    ]
+    results: list[SweepResult] = []
+    for ticket_id in candidates:
+        results.extend(_sweep_one(board, ticket_id, at))
+    return results
+
+
+def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
+    made: list[rules.Fact] = []
+
+    def make(state: rules.TicketState) -> list[rules.Fact]:
+        made[:] = escalations_due(state, at, board.cals)
+        return list(made)
+
+    for _attempt in range(5):
+        try:
+            _change(board, ticket_id, make, None)
+        except Conflict:
+            continue  # another sweep or person got there first: replay and look again
+        except IntegrityError:
+            continue  # the same escalation was just written by another process
+        return [
+            SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
+            for f in made
+        ]
+    return []
