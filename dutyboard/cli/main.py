@@ -1,0 +1,437 @@
+"""The command line of the contract: scripts and monitoring drive the same service layer.
+
+`dutyboard ticket …` never imports Textual: the dashboard is imported only when it is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dutyboard.i18n import _
+
+EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
+
+
+class CliError(Exception):
+    """A refusal found by the command line itself (bad flag values)."""
+
+    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every refusal goes through one place."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(_("{prog}: {message}").format(prog=self.prog, message=message))
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number").format(value=text)) from None
+
+
+def _level(text: str) -> int:
+    value = _int(text)
+    if value not in (1, 2, 3, 4):
+        raise argparse.ArgumentTypeError(_("level must be 1, 2, 3 or 4, not {value}").format(value=text))
+    return value
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help=_("machine-readable output on stdout"))
+
+
+def _at_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--at", metavar="ISO", help=_("do it as of this instant (default: now)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from dutyboard.domain.policy import CHANNELS, SERVICES
+
+    parser = _Parser(prog="dutyboard", description=_("The duty engineer's board."))
+    parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)"))
+    parser.add_argument("--by", metavar="NAME", help=_("who does it (or DUTYBOARD_USER; default the OS user)"))
+    parser.add_argument("--demo", action="store_true", help=_("open the dashboard on a demo database"))
+    parser.add_argument("--version", action="store_true", help=_("print the version"))
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    ticket = commands.add_parser("ticket", help=_("tickets"))
+    ops = ticket.add_subparsers(dest="op", parser_class=_Parser, required=True)
+
+    p = ops.add_parser("open", help=_("open a ticket"))
+    p.add_argument("--level", type=_level, required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--service", choices=SERVICES, default="hardware")
+    p.add_argument("--site")
+    p.add_argument("--asset")
+    p.add_argument("--channel", choices=CHANNELS, default="phone")
+    p.add_argument("--description", default="")
+    _at_flag(p)
+    _json_flag(p)
+
+    for name, text in (
+        ("ack", _("acknowledge: telephone support started")),
+        ("dispatch", _("dispatch an engineer to the site")),
+        ("arrive", _("the engineer is on site")),
+        ("restore", _("service is restored")),
+        ("close", _("close the ticket")),
+    ):
+        p = ops.add_parser(name, help=text)
+        p.add_argument("id", type=_int)
+        if name == "dispatch":
+            p.add_argument("--to", metavar="ENGINEER")
+        _at_flag(p)
+        _json_flag(p)
+
+    p = ops.add_parser("report", help=_("the fault analysis report"))
+    p.add_argument("id", type=_int)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text")
+    source.add_argument("--file")
+    _at_flag(p)
+    _json_flag(p)
+
+    p = ops.add_parser("note", help=_("add a note (in crisis mode, the hourly update)"))
+    p.add_argument("id", type=_int)
+    p.add_argument("text")
+    _at_flag(p)
+    _json_flag(p)
+
+    p = ops.add_parser("level", help=_("re-classify"))
+    p.add_argument("id", type=_int)
+    p.add_argument("level", type=_level)
+    p.add_argument("--reason", required=True)
+    _at_flag(p)
+    _json_flag(p)
+
+    p = ops.add_parser("crisis", help=_("crisis mode on or off"))
+    p.add_argument("id", type=_int)
+    p.add_argument("--off", action="store_true")
+    _at_flag(p)
+    _json_flag(p)
+
+    p = ops.add_parser("show", help=_("one ticket with its clocks and audit trail"))
+    p.add_argument("id", type=_int)
+    _at_flag(p)
+    _json_flag(p)
+
+    p = ops.add_parser("list", help=_("tickets that are not closed"))
+    p.add_argument("--all", action="store_true", help=_("closed ones too"))
+    _json_flag(p)
+
+    p = commands.add_parser("queue", help=_("the queue in queue order"))
+    _at_flag(p)
+    _json_flag(p)
+
+    p = commands.add_parser("sweep", help=_("run automatic escalation"))
+    _at_flag(p)
+    _json_flag(p)
+
+    cal = commands.add_parser("calendar", help=_("business calendar"))
+    cal_ops = cal.add_subparsers(dest="op", parser_class=_Parser, required=True)
+    p = cal_ops.add_parser("set", help=_("declare a day working or off"))
+    p.add_argument("date")
+    p.add_argument("kind", choices=("work", "off"))
+    p.add_argument("--note", default="")
+    _json_flag(p)
+    p = cal_ops.add_parser("show", help=_("the working days of a year"))
+    p.add_argument("year")
+    _json_flag(p)
+
+    p = commands.add_parser("demo", help=_("fill the database with demo data"))
+    p.add_argument("--seed", type=_int, default=7)
+    _at_flag(p)
+    _json_flag(p)
+    return parser
+
+
+# ---------------------------------------------------------------- output
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> None:
+    from dutyboard.service import tickets
+
+    view = tickets.view(board, ticket_id, at)
+    if as_json:
+        _print_json(view.to_json(board.zone))
+        return
+    from dutyboard import fmt
+
+    out = sys.stdout
+    level = f"L{view.initial_level}→L{view.level}" if view.level != view.initial_level else f"L{view.level}"
+    out.write(f"#{view.id} {level} {fmt.status_name(view.status)}  {view.title}\n")
+    out.write(
+        _("service: {service}  channel: {channel}  site: {site}  asset: {asset}  owner: {owner}").format(
+            service=fmt.service_name(view.service), channel=fmt.channel_name(view.channel),
+            site=view.site or "-", asset=view.asset or "-", owner=view.owner or "-",
+        )
+        + "\n"
+    )
+    out.write(_("reported: {at}").format(at=fmt.instant_iso(view.reported_at, board.zone)) + "\n")
+    for name, clock in view.clocks.items():
+        due = fmt.instant_iso(clock.due, board.zone) if clock.due else "-"
+        state = fmt.clock_state_name("warning" if clock.warning else clock.state)
+        out.write(f"  {fmt.clock_name(name):<10} {state:<12} {due}\n")
+    for e in view.escalations:
+        out.write(
+            "  ↑ " + _("{at}: level {from_level} → {to_level} ({reason})").format(
+                at=fmt.instant_iso(e["at"], board.zone), from_level=e["from_level"],
+                to_level=e["to_level"], reason=_(e["reason"]) if e["reason"] else "",
+            ) + "\n"
+        )
+
+
+def _queue(board: Any, at: Any, as_json: bool) -> None:
+    from dutyboard.service import tickets
+
+    items = tickets.queue(board, at)
+    if as_json:
+        from dutyboard.domain.instants import iso
+
+        _print_json(
+            [
+                {
+                    "id": row.id, "level": row.level, "status": row.status, "title": row.title,
+                    "next_clock": nxt.name if nxt else None,
+                    "next_due": iso(nxt.due, board.zone) if nxt else None,
+                    "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
+                }
+                for row, nxt in items
+            ]
+        )
+        return
+    from dutyboard import fmt
+
+    if not items:
+        sys.stdout.write(_("The queue is empty.") + "\n")
+    for row, nxt in items:
+        left = fmt.countdown(nxt.seconds_left) if nxt else "-"
+        clock = fmt.clock_name(nxt.name) if nxt else "-"
+        sys.stdout.write(
+            f"L{row.level} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 10):<10} "
+            f"{fmt.fit(clock, 8):<8} {left:>8}  {fmt.fit(row.title, 60)}\n"
+        )
+
+
+def _read_report(args: argparse.Namespace) -> str:
+    if args.text is not None:
+        return str(args.text)
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(_("Cannot read {file}: {error}").format(file=args.file, error=error)) from None
+
+
+def _ticket(board: Any, args: argparse.Namespace) -> None:
+    from dutyboard.service import tickets
+
+    at = board.at(args.at) if getattr(args, "at", None) is not None else None
+    op = args.op
+    if op == "open":
+        ticket_id = tickets.open_ticket(
+            board, level=args.level, title=args.title, service=args.service,
+            channel=args.channel, site=args.site, asset=args.asset,
+            description=args.description, at=at,
+        )
+        _show_ticket(board, ticket_id, args.json, at)
+        return
+    if op == "show":
+        _show_ticket(board, args.id, args.json, at)
+        return
+    if op == "list":
+        rows = tickets.list_tickets(board, include_closed=args.all)
+        if args.json:
+            _print_json(
+                [{"id": r.id, "level": r.level, "initial_level": r.initial_level, "status": r.status,
+                  "title": r.title, "site": r.site, "asset": r.asset, "owner": r.owner} for r in rows]
+            )
+        else:
+            from dutyboard import fmt
+
+            for r in rows:
+                sys.stdout.write(f"#{r.id:<5} L{r.level} {fmt.fit(fmt.status_name(r.status), 10):<10} {r.title}\n")
+        return
+    actions: dict[str, Callable[[], None]] = {
+        "ack": lambda: tickets.acknowledge(board, args.id, at),
+        "dispatch": lambda: tickets.dispatch(board, args.id, args.to, at),
+        "arrive": lambda: tickets.arrive(board, args.id, at),
+        "restore": lambda: tickets.restore(board, args.id, at),
+        "close": lambda: tickets.close(board, args.id, at),
+        "note": lambda: tickets.add_note(board, args.id, args.text, at),
+        "level": lambda: tickets.set_level(board, args.id, args.level, args.reason, at),
+        "crisis": lambda: tickets.set_crisis(board, args.id, not args.off, at),
+        "report": lambda: tickets.submit_report(
+            board, args.id, tickets.parse_report(_read_report(args)), at
+        ),
+    }
+    actions[op]()
+    _show_ticket(board, args.id, args.json, at)
+
+
+def _sweep(board: Any, args: argparse.Namespace) -> None:
+    from dutyboard.domain.instants import iso
+    from dutyboard.service import tickets
+
+    at = board.at(args.at)
+    results = tickets.sweep(board, at)
+    if args.json:
+        _print_json(
+            [{"id": r.id, "from_level": r.from_level, "to_level": r.to_level,
+              "at": iso(r.at, board.zone), "kind": r.kind} for r in results]
+        )
+        return
+    if not results:
+        sys.stdout.write(_("Nothing to escalate.") + "\n")
+    for r in results:
+        if r.kind == "management":
+            line = _("#{id}: level 1 restore breached at {at}: management escalation")
+        else:
+            line = _("#{id}: level {from_level} → {to_level} at {at}")
+        sys.stdout.write(
+            line.format(id=r.id, from_level=r.from_level, to_level=r.to_level, at=iso(r.at, board.zone))
+            + "\n"
+        )
+
+
+def _calendar(board: Any, args: argparse.Namespace) -> None:
+    from dutyboard.service import calendar
+
+    if args.op == "set":
+        day = calendar.parse_day(args.date)
+        moved = calendar.set_day(board, day, args.kind == "work", args.note)
+        if args.json:
+            _print_json({"date": day.isoformat(), "working": args.kind == "work", "tickets_moved": moved})
+        else:
+            sys.stdout.write(
+                (_("{date} is now a working day") if args.kind == "work" else _("{date} is now a day off")).format(
+                    date=day.isoformat()
+                )
+                + "\n"
+            )
+        return
+    year = calendar.parse_year(args.year)
+    days = calendar.year(board, year)
+    if args.json:
+        _print_json(
+            [{"date": d.date.isoformat(), "working": d.working, "source": d.source, "holiday": d.holiday}
+             for d in days]
+        )
+        return
+    from dutyboard import fmt
+
+    working = sum(1 for d in days if d.working)
+    sys.stdout.write(_("{year}: {n} working days").format(year=year, n=working) + "\n")
+    for d in days:
+        weekend = d.date.weekday() >= 5
+        if d.working == (not weekend) and d.source != "override":
+            continue  # only the exceptions: holidays on weekdays, adjusted working weekends, overrides
+        kind = _("work") if d.working else _("off")
+        sys.stdout.write(
+            f"{fmt.date(d.date)} {fmt.weekday(d.date)}  {kind:<5} {d.source:<9} {d.holiday or ''}\n"
+        )
+
+
+def _demo(board: Any, args: argparse.Namespace) -> None:
+    from dutyboard.demo import make_demo
+
+    summary = make_demo(board, seed=args.seed, at=board.at(args.at))
+    if args.json:
+        _print_json(summary)
+    else:
+        sys.stdout.write(
+            _("Demo data: {tickets} tickets, {sites} sites, {engineers} engineers.").format(**summary) + "\n"
+        )
+
+
+def _open_demo_board(args: argparse.Namespace) -> Any:
+    """A fresh demo database made on the spot, in a temporary directory."""
+    import tempfile
+
+    from dutyboard.demo import make_demo
+    from dutyboard.service.board import Board
+
+    folder = tempfile.mkdtemp(prefix="dutyboard-demo-")
+    board = Board.open(os.path.join(folder, "demo.db"), actor=args.by)
+    make_demo(board, seed=7)
+    return board
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from dutyboard.service.board import Board
+
+    board = _open_demo_board(args) if args.demo else Board.open(args.db, actor=args.by)
+    try:
+        if not sys.stdout.isatty():
+            _queue(board, None, as_json=False)
+            return EXIT_OK
+        from dutyboard.tui.app import run
+
+        return run(board)
+    finally:
+        board.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from dutyboard.config import ConfigError, load_config
+    from dutyboard.i18n import setup_language
+    from dutyboard.service.errors import ServiceError
+    from dutyboard.store.db import StoreError
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        setup_language(None)
+        sys.stderr.write(str(error) + "\n")
+        return EXIT_BAD_INPUT
+    setup_language(config.language)
+    board = None
+    try:
+        args = build_parser().parse_args(argv)
+        if args.version:
+            from dutyboard import __version__
+
+            sys.stdout.write(f"dutyboard {__version__}\n")
+            return EXIT_OK
+        if args.command is None:
+            return _dashboard(args)
+        from dutyboard.service.board import Board
+
+        board = Board.open(args.db, actor=args.by, config=config)
+        handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
+                    "sweep": _sweep, "calendar": _calendar, "demo": _demo}
+        handlers[args.command](board, args)
+        return EXIT_OK
+    except CliError as error:
+        sys.stderr.write(error.message + "\n")
+        return error.status
+    except ServiceError as error:
+        sys.stderr.write(error.message + "\n")
+        return error.exit_status
+    except StoreError as error:
+        sys.stderr.write(str(error) + "\n")
+        return EXIT_OTHER
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    finally:
+        if board is not None:
+            for notice in board.take_notices():
+                sys.stderr.write(notice + "\n")
+            board.close()
