@@ -104,10 +104,16 @@ class Item:
     findings: tuple[str, ...] = ()
     ticket_level: int = DEFAULT_TICKET_LEVEL
     ticket_service: str = DEFAULT_TICKET_SERVICE
+    #: How to measure or judge it (the template's "title": a tooltip), an English msgid or "".
+    hint: str = ""
 
     def label_text(self) -> str:
         """The label in the current language."""
         return _(self.label)
+
+    def hint_text(self) -> str:
+        """How to measure or judge the item, in the current language ("" when none)."""
+        return _(self.hint) if self.hint else ""
 
     def choice_text(self, choice: str) -> str:
         """A choice's label in the current language (the key itself when it has none)."""
@@ -142,6 +148,8 @@ class Item:
             "type": self.type,
             "required": self.required,
         }
+        if self.hint:
+            data["title"] = self.hint
         if self.type == "number":
             data.update(unit=self.unit, min=self.min, max=self.max, allow_na=self.allow_na)
             if self.limits is not None:
@@ -349,7 +357,13 @@ def _item_from_json(raw: Any, section: str, where: str) -> Item:
                 where=where, services=", ".join(SERVICES)
             )
         )
-    item = Item(key, section, label, kind, required, ticket_level=level, ticket_service=service)
+    hint = raw.get("title", "")
+    if not isinstance(hint, str):
+        raise TemplateError(_("{where}.title must be a text").format(where=where))
+    item = Item(
+        key, section, label, kind, required, ticket_level=level, ticket_service=service,
+        hint=hint.strip(),
+    )
     if kind == "number":
         unit = raw.get("unit")
         if unit is not None and not isinstance(unit, str):

@@ -223,10 +223,10 @@ def test_findings_and_missing_required_in_checklist_order() -> None:
     found = rules.findings(template, values)
     assert [f.item.key for f in found] == ["env.temperature", "env.dust", "perf.db_load"]
     assert found[0].ticket_title() == (
-        "Inspection finding: Temperature at the equipment air inlet 31 °C (18–27 °C)"
+        "Inspection finding: Temperature 31 °C (18–27 °C)"
     )
-    assert found[1].ticket_title() == "Inspection finding: Dust on intakes and filters: Fault"
-    assert found[2].ticket_title() == "Inspection finding: Database load (sustained) 92 % (≤ 80 %)"
+    assert found[1].ticket_title() == "Inspection finding: Dust: Fault"
+    assert found[2].ticket_title() == "Inspection finding: Database load 92 % (≤ 80 %)"
     missing = rules.missing_required(template, values)
     assert "env.power" in missing and "env.temperature" not in missing
     assert "perf.user_experience" not in missing  # not required
