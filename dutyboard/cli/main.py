@@ -57,6 +57,8 @@ def _at_flag(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from dutyboard.domain.policy import CHANNELS, SERVICES
+    from dutyboard.service.access import ACCESS_LEVELS
+    from dutyboard.service.team import ROLES
 
     parser = _Parser(prog="dutyboard", description=_("The duty engineer's board."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)"))
@@ -147,6 +149,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = cal_ops.add_parser("show", help=_("the working days of a year"))
     p.add_argument("year")
     _json_flag(p)
+
+    roster = commands.add_parser("roster", help=_("the team: roles and access"))
+    roster_ops = roster.add_subparsers(dest="op", parser_class=_Parser, required=True)
+    p = roster_ops.add_parser("list", help=_("everyone on the roster"))
+    _json_flag(p)
+    for name in ("add", "set"):
+        p = roster_ops.add_parser(name, help=_("add someone") if name == "add" else _("change someone"))
+        p.add_argument("login")
+        p.add_argument("--name", required=name == "add")
+        p.add_argument("--role", choices=ROLES, required=name == "add")
+        p.add_argument("--access", choices=ACCESS_LEVELS, default="engineer" if name == "add" else None)
+        p.add_argument("--phone")
+        p.add_argument("--email")
+        if name == "set":
+            p.add_argument("--active", choices=("yes", "no"))
+        _json_flag(p)
 
     p = commands.add_parser("demo", help=_("fill the database with demo data"))
     p.add_argument("--seed", type=_int, default=7)
@@ -347,6 +365,32 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
         )
 
 
+def _roster(board: Any, args: argparse.Namespace) -> None:
+    from dutyboard.service import team
+    from dutyboard.service.access import ACCESS_NAMES
+
+    if args.op == "add":
+        team.add_person(board, args.login, args.name, args.role, args.access,
+                        args.phone or "", args.email or "")
+    elif args.op == "set":
+        active = None if args.active is None else args.active == "yes"
+        team.set_person(board, args.login, name=args.name, role=args.role, access=args.access,
+                        phone=args.phone, email=args.email, active=active)
+    people = team.people(board)
+    if args.json:
+        _print_json([{"login": p.login, "name": p.name, "role": p.role, "access": p.access,
+                      "phone": p.phone, "email": p.email, "active": p.active} for p in people])
+        return
+    from dutyboard import fmt
+
+    for p in people:
+        sys.stdout.write(
+            f"{fmt.fit(p.login, 12, pad=True)} {fmt.fit(p.name, 12, pad=True)} "
+            f"{fmt.fit(fmt.role_name(p.role), 24, pad=True)} {fmt.fit(_(ACCESS_NAMES[p.access]), 9, pad=True)} "
+            f"{p.phone}{'' if p.active else '  ' + _('(inactive)')}\n"
+        )
+
+
 def _demo(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.demo import make_demo
 
@@ -367,7 +411,8 @@ def _open_demo_board(args: argparse.Namespace) -> Any:
     from dutyboard.service.board import Board
 
     folder = tempfile.mkdtemp(prefix="dutyboard-demo-")
-    board = Board.open(os.path.join(folder, "demo.db"), actor=args.by)
+    # The demo's duty engineer is on its roster, so every triage key works.
+    board = Board.open(os.path.join(folder, "demo.db"), actor=args.by or "zhangwei")
     make_demo(board, seed=7)
     return board
 
@@ -414,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         board = Board.open(args.db, actor=args.by, config=config)
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
-                    "sweep": _sweep, "calendar": _calendar, "demo": _demo}
+                    "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo}
         handlers[args.command](board, args)
         return EXIT_OK
     except CliError as error:

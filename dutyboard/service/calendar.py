@@ -7,6 +7,7 @@ from datetime import date
 
 from dutyboard.domain.calendar import CalendarDay
 from dutyboard.i18n import _
+from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
 from dutyboard.service.tickets import replay_ticket, state_columns
@@ -45,6 +46,7 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
     now = board.now()
 
     def write() -> int:
+        require(board, "manager")
         (
             CalendarOverride.insert(day=day, working=working, note=note, set_by=board.actor, set_at=now)
             .on_conflict(

@@ -22,6 +22,7 @@ from dutyboard.domain.instants import iso
 from dutyboard.domain.policy import CLOCKS, REPORT_PARTS
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
+from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
 from dutyboard.store.db import run_write
@@ -268,10 +269,13 @@ def _change(
     make: Callable[[rules.TicketState], list[rules.Fact]],
     expected_version: int | None,
     extra: Callable[[int], None] | None = None,
+    needed: str | None = "engineer",
 ) -> None:
     """Replay, make facts, append them, rewrite the row under its version: one transaction."""
 
     def write() -> None:
+        if needed:
+            require(board, needed)
         row = get_row(ticket_id)
         if expected_version is not None and row.version != expected_version:
             raise Conflict(_changed_by(row))
@@ -330,6 +334,7 @@ def open_ticket(
     asset = (asset or "").strip() or None
 
     def write() -> int:
+        require(board, "engineer")
         row = Ticket.create(
             title=title,
             description=description,
@@ -589,7 +594,7 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
 
     for _attempt in range(5):
         try:
-            _change(board, ticket_id, make, None)
+            _change(board, ticket_id, make, None, needed=None)  # the rules act, whoever runs it
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:

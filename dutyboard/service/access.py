@@ -1,0 +1,38 @@
+"""Who may do what: viewer (read only), engineer (triage, inspections), manager (also the calendar,
+the roster, templates and targets).
+
+The roster decides: a login on it has its access, anyone else is a viewer. A board whose roster
+is still empty has nobody to ask, so everyone acts as a manager until the first person is added
+(the way a fresh install, a demo or a monitoring script's own board starts).
+"""
+
+from __future__ import annotations
+
+from dutyboard.i18n import N_, _
+from dutyboard.service.board import Board
+from dutyboard.service.errors import Forbidden
+from dutyboard.store.models import Engineer
+
+ACCESS_LEVELS = ("viewer", "engineer", "manager")
+ACCESS_NAMES = {"viewer": N_("viewer"), "engineer": N_("engineer"), "manager": N_("manager")}
+
+
+def access_of(login: str) -> str:
+    """The access a login has on this board."""
+    person = Engineer.get_or_none(Engineer.login == login)
+    if person is not None:
+        return str(person.access) if person.active else "viewer"
+    if not Engineer.select().exists():
+        return "manager"
+    return "viewer"
+
+
+def require(board: Board, needed: str) -> None:
+    """Refuse, naming the role needed, when the acting person's access is below it."""
+    have = access_of(board.actor)
+    if ACCESS_LEVELS.index(have) < ACCESS_LEVELS.index(needed):
+        raise Forbidden(
+            _("{who} is a {have} on this board; this needs the {needed} role").format(
+                who=board.actor, have=_(ACCESS_NAMES[have]), needed=_(ACCESS_NAMES[needed])
+            )
+        )
