@@ -133,7 +133,7 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
             if i in LATE:  # left too long: the sweep escalates them
                 stage, hours = LATE[i]
                 reported = now - timedelta(hours=hours)
-            board.actor = rng.choice(["zhangwei", "lina", "zhoujie", "monitor"])
+            board.actor = rng.choice(["zhangwei", "lina", "zhoujie"])
             tid = tickets.open_ticket(
                 board, level=level, title=title, service=service, channel=rng.choice(CHANNELS),
                 site=site, asset=asset, at=reported,

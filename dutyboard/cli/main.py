@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from dutyboard.i18n import _
+from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
 
@@ -204,7 +204,7 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
     for name, clock in view.clocks.items():
         due = fmt.instant_iso(clock.due, board.zone) if clock.due else "-"
         state = fmt.clock_state_name("warning" if clock.warning else clock.state)
-        out.write(f"  {fmt.clock_name(name):<10} {state:<12} {due}\n")
+        out.write(f"  {fmt.fit(fmt.clock_name(name), 10, pad=True)} {fmt.fit(state, 12, pad=True)} {due}\n")
     for e in view.escalations:
         out.write(
             "  ↑ " + _("{at}: level {from_level} → {to_level} ({reason})").format(
@@ -241,9 +241,19 @@ def _queue(board: Any, at: Any, as_json: bool) -> None:
         left = fmt.countdown(nxt.seconds_left) if nxt else "-"
         clock = fmt.clock_name(nxt.name) if nxt else "-"
         sys.stdout.write(
-            f"L{row.level} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 10):<10} "
-            f"{fmt.fit(clock, 8):<8} {left:>8}  {fmt.fit(row.title, 60)}\n"
+            f"L{row.level} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 12, pad=True)} "
+            f"{fmt.fit(clock, 8, pad=True)} {_right(left, 12)}  {fmt.fit(row.title, 60)}\n"
         )
+
+
+def _right(text: str, width: int) -> str:
+    """Right-align by terminal cells (Chinese characters are two cells wide)."""
+    from dutyboard import fmt
+
+    return " " * max(0, width - fmt.cell_width(text)) + text
+
+
+SOURCE_NAMES = {"official": N_("official"), "override": N_("override"), "fallback": N_("Mon–Fri")}
 
 
 def _read_report(args: argparse.Namespace) -> str:
@@ -283,7 +293,7 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
             from dutyboard import fmt
 
             for r in rows:
-                sys.stdout.write(f"#{r.id:<5} L{r.level} {fmt.fit(fmt.status_name(r.status), 10):<10} {r.title}\n")
+                sys.stdout.write(f"#{r.id:<5} L{r.level} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
         return
     actions: dict[str, Callable[[], None]] = {
         "ack": lambda: tickets.acknowledge(board, args.id, at),
@@ -361,7 +371,8 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
             continue  # only the exceptions: holidays on weekdays, adjusted working weekends, overrides
         kind = _("work") if d.working else _("off")
         sys.stdout.write(
-            f"{fmt.date(d.date)} {fmt.weekday(d.date)}  {kind:<5} {d.source:<9} {d.holiday or ''}\n"
+            f"{fmt.fit(fmt.date(d.date), 14, pad=True)} {fmt.weekday(d.date)}  {fmt.fit(kind, 6, pad=True)} "
+            f"{fmt.fit(_(SOURCE_NAMES[d.source]), 10, pad=True)} {_(d.holiday) if d.holiday else ''}\n"
         )
 
 
