@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from dutyboard.cli.inspection import add_inspection_parser, run_inspection
 from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_int, default=7)
     _at_flag(p)
     _json_flag(p)
+    add_inspection_parser(commands)
     return parser
 
 
@@ -470,7 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         board = Board.open(args.db, actor=args.by, config=config)
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
-                    "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo}
+                    "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
+                    "inspection": run_inspection}
         handlers[args.command](board, args)
         return EXIT_OK
     except CliError as error:

@@ -25,6 +25,7 @@ from dutyboard.domain.instants import iso
 from dutyboard.domain.policy import REPORT_PARTS
 from dutyboard.i18n import _
 from dutyboard.service import tickets
+from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
 from dutyboard.store.db import run_write
@@ -181,6 +182,7 @@ def configure_site(
             raise BadInput(_("A site's own template must be a monthly one"))
 
     def write() -> SiteSettings:
+        require(board, "manager")
         row = _settings_row(row_site)
         if row is None:
             row = SiteInspectionSettings(site=row_site.id, day_of_month=rules.DEFAULT_DAY_OF_MONTH)
@@ -705,6 +707,7 @@ def start(
         )
 
     def write() -> tuple[int, bool]:
+        require(board, "engineer")
         if kind == "monthly" and template is None:
             existing = (
                 Inspection.select(Inspection.id)
@@ -807,11 +810,15 @@ def set_value(
     template = _template_of(row)
     try:
         item = template.item(key)
+    except rules.BadValue as error:
+        raise BadInput(error.reason) from None
+    try:
         checked = rules.check(item, value) if value is not None and value.strip() else None
     except rules.BadValue as error:
         raise BadInput(_("{key}: {reason}").format(key=key, reason=error.reason)) from None
 
     def write() -> None:
+        require(board, "engineer")
         _claim_draft(inspection_id)
         stored = InspectionValue.get_or_none(
             (InspectionValue.inspection == inspection_id) & (InspectionValue.key == key)
@@ -889,6 +896,7 @@ def submit(
             )
 
     def write() -> tuple[list[rules.Finding], list[int]]:
+        require(board, "engineer")
         row = _claim_draft(inspection_id)
         template = _template_of(row)
         values = {

@@ -1,0 +1,1 @@
+"""Documents handed to the customer (the system health inspection report), as Markdown or HTML."""
