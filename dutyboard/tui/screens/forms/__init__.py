@@ -1,0 +1,1 @@
+"""The triage forms: modal, keyboard-driven, validated as typed; Esc writes nothing."""
