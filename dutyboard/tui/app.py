@@ -9,20 +9,24 @@ cells, which repaint narrowly.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import DescendantFocus
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from dutyboard import fmt
 from dutyboard.i18n import N_, _
@@ -37,8 +41,9 @@ if TYPE_CHECKING:
 
 #: How often the watcher looks at the change marker, in seconds.
 POLL_SECONDS = 0.5
-#: Events read back from before the last marker, for writers whose ids were taken before ours
-#: but committed after (PostgreSQL sequences); SQLite commits in id order.
+#: Events read back from before the last marker on PostgreSQL, for writers whose ids were taken
+#: before others' but committed after (sequences are not in commit order); SQLite commits in id
+#: order, so it needs none.
 MARKER_MARGIN = 64
 #: Alerts shown one by one; more are summed up in one notification.
 ALERTS_SHOWN = 3
@@ -52,7 +57,7 @@ class DutyboardApp(App[int]):
     """The duty engineer's board: the live queue and triage from the keyboard."""
 
     TITLE = "dutyboard"
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).with_name("app.tcss")]
     COMMANDS: ClassVar = App.COMMANDS | {DashboardCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
@@ -66,11 +71,16 @@ class DutyboardApp(App[int]):
         self.board = board
         self.watch = watch
         self.animation_level = "none"
-        self._wake = threading.Event()
         self._pending: set[int] = set()
         self._full_reload = False
         self._database_ok = True
+        self._marker: int | None = None
+        self._next_sweep = 0.0
+        self._poll_lock = asyncio.Lock()
+        self._poll_timer: Timer | None = None
+        self._database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dutyboard-db")
         self._hung_up = False
+        self._closing = False
 
     # -- settings
 
@@ -97,21 +107,28 @@ class DutyboardApp(App[int]):
         for notice in self.board.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         if self.watch:
-            self.watch_board()
+            self.start_watching()
         if not self.is_headless:
+            self.watch_terminal()
             try:
                 signal.signal(signal.SIGHUP, self._on_sighup)
-            except ValueError:  # not the main thread (embedded): the driver's EOF check remains
+            except ValueError:  # not the main thread (embedded): the terminal watch remains
                 pass
 
     def on_unmount(self) -> None:
-        self._wake.set()
+        self._closing = True
+        self._database_thread.shutdown(wait=False, cancel_futures=True)
 
     async def action_quit(self) -> None:
-        self._wake.set()
+        self._closing = True
         self.exit()
 
     # -- lost terminal
+
+    @property
+    def hung_up(self) -> bool:
+        """True once the terminal went away."""
+        return self._hung_up
 
     def _on_sighup(self, signum: int, frame: object) -> None:
         self.hang_up()
@@ -121,7 +138,6 @@ class DutyboardApp(App[int]):
         if self._hung_up:
             return
         self._hung_up = True
-        self._wake.set()
         ender = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, (EXIT_HANGUP,))
         ender.daemon = True
         ender.start()
@@ -129,95 +145,136 @@ class DutyboardApp(App[int]):
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(partial(self.exit, None, EXIT_HANGUP))
 
-    def terminal_gone(self) -> bool:
-        """True when the terminal hung up or closed (poll reports HUP/ERR on stdin or stdout)."""
-        if self.is_headless:
-            return False
-        poller = select.poll()
-        watched = 0
+    def watch_terminal(self) -> None:
+        """Exit when the terminal hangs up even if SIGHUP never comes (ignored, nohup, a pipe).
+
+        Textual's input thread reads an endless EOF from a hung-up terminal and spins; a thread
+        blocked in poll() on the terminal's descriptors wakes only on HUP or error, at no cost.
+        """
+        fds = []
         for stream in (sys.__stdin__, sys.__stdout__):
             try:
                 if stream is not None and os.isatty(stream.fileno()):
-                    poller.register(stream.fileno(), select.POLLHUP | select.POLLERR)
-                    watched += 1
+                    fds.append(stream.fileno())
             except (OSError, ValueError):
-                return True
-        if not watched:
-            return False
-        return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _fd, mask in poller.poll(0))
+                continue
+        if not fds:
+            return
+        poller = select.poll()
+        for fd in fds:
+            poller.register(fd, select.POLLHUP | select.POLLERR)
 
-    # -- the board watcher (a thread: every call here may wait on the database)
+        def watch() -> None:
+            gone = select.POLLHUP | select.POLLERR | select.POLLNVAL
+            while not self._hung_up and not self._closing:
+                if any(mask & gone for _fd, mask in poller.poll(1000)):
+                    self.hang_up()
+                    return
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="board-watcher", name="board watcher")
-    def watch_board(self) -> None:
-        """Sweep every `sweep_interval` seconds; reload changed tickets when the change marker moves."""
-        from dutyboard.service import tickets
-        from dutyboard.store import db as store
+        threading.Thread(target=watch, name="terminal watch", daemon=True).start()
 
-        worker = get_current_worker()
-        board = self.board
-        interval = max(1.0, float(self.setting("sweep_interval", 10)))
-        marker: Any = None
-        next_sweep = 0.0
-        while not worker.is_cancelled and not self._hung_up:
+    # -- the board watcher: polls rescheduled after each other, on one database thread
+
+    def start_watching(self) -> None:
+        """Start polling: the first poll loads the whole queue, later ones only what changed."""
+        self._schedule_poll(0)
+
+    def _schedule_poll(self, delay: float) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self.set_timer(max(delay, 0.01), self._poll_worker, name="board poll")
+
+    @work(exclusive=False, exit_on_error=False, group="board-watcher", name="board poll")
+    async def _poll_worker(self) -> None:
+        try:
+            await self.poll_now()
+        finally:
+            if not self._closing and not self._hung_up:
+                self._schedule_poll(0 if self._pending or self._full_reload else POLL_SECONDS)
+
+    async def poll_now(self) -> None:
+        """One poll: reload what changed since the last marker, and sweep when it is time.
+
+        The database work runs on the dashboard's own database thread (one connection for the
+        shift); the marker advances only once the rows are handed to the queue.
+        """
+        async with self._poll_lock:
+            full = self._full_reload or self._marker is None
+            pending = set(self._pending)
+            sweep = time.monotonic() >= self._next_sweep
+            loop = asyncio.get_running_loop()
             try:
-                if marker is None or self._full_reload:
-                    self._full_reload = False
-                    self._pending.clear()
-                    marker = store.change_marker()
-                    rows = tickets.open_rows()
-                    self.post_message(RowsLoaded(rows, replace_all=True))
-                else:
-                    current = store.change_marker()
-                    if current != marker or self._pending:
-                        ids = set(self._pending)
-                        self._pending.clear()
-                        if current != marker:
-                            ids |= self._changed_since(marker)
-                        marker = current
-                        if ids:
-                            rows = tickets.open_rows(ids)
-                            removed = sorted(ids - {row.id for row in rows})
-                            self.post_message(RowsLoaded(rows, removed=removed))
-                if time.monotonic() >= next_sweep:
-                    next_sweep = time.monotonic() + interval
-                    results = tickets.sweep(board)
-                    if results:
-                        self.post_message(Swept(results))
-                if not self._database_ok:
-                    self._database_ok = True
-                    self.post_message(DatabaseStatus(True))
+                outcome = await loop.run_in_executor(
+                    self._database_thread, self._poll_database, self._marker, full, pending, sweep
+                )
             except Exception as error:  # noqa: BLE001 - the database is away (locked, network, disk): say so, retry
                 if self._database_ok:
                     self._database_ok = False
                     self.post_message(DatabaseStatus(False, str(error)))
-            if self.terminal_gone():
-                self.hang_up()
-                break
-            self._wake.wait(POLL_SECONDS)
-            self._wake.clear()
+                return
+            marker, rows, removed, results = outcome
+            if full:
+                self._full_reload = False
+            self._pending -= pending
+            self._marker = marker
+            if sweep:
+                self._next_sweep = time.monotonic() + max(1.0, float(self.setting("sweep_interval", 5)))
+            if rows is not None:
+                self.post_message(RowsLoaded(rows, removed=removed, replace_all=full))
+            if results:
+                self.post_message(Swept(results))
+            if not self._database_ok:
+                self._database_ok = True
+                self.post_message(DatabaseStatus(True))
+
+    def _poll_database(
+        self, marker: int | None, full: bool, pending: set[int], sweep: bool
+    ) -> tuple[int | None, list[Any] | None, list[int], list[Any]]:
+        """On the database thread: (new marker, rows to merge or None, ids gone, sweep results)."""
+        from dutyboard.service import tickets
+        from dutyboard.store import db as store
+
+        rows: list[Any] | None = None
+        removed: list[int] = []
+        if full:
+            marker = store.change_marker()
+            rows = tickets.open_rows()
+        else:
+            current = store.change_marker()
+            ids = set(pending)
+            if current != marker:
+                ids |= self._changed_since(marker)
+            marker = current
+            if ids:
+                rows = tickets.open_rows(ids)
+                removed = sorted(ids - {row.id for row in rows})
+        results = tickets.sweep(self.board) if sweep else []
+        return marker, rows, removed, results
 
     @staticmethod
-    def _changed_since(marker: Any) -> set[int]:
+    def _changed_since(marker: int | None) -> set[int]:
         """Tickets touched by events after the marker (the marker is the highest event id)."""
+        from dutyboard.store import db as store
         from dutyboard.store.models import Event
 
-        if not isinstance(marker, int):
+        if marker is None:
             return set()
+        since = marker if store.is_sqlite() else marker - MARKER_MARGIN
         query = (
             Event.select(Event.ticket)
-            .where(Event.id > marker - MARKER_MARGIN, Event.ticket.is_null(False))
+            .where(Event.id > since, Event.ticket.is_null(False))
             .distinct()
         )
         return {row.ticket_id for row in query}
 
     def reload(self, ticket_id: int | None = None) -> None:
-        """Ask the watcher to read one ticket (or everything) now instead of at the next poll."""
+        """Ask for one ticket (or everything) to be read now instead of at the next poll."""
         if ticket_id is None:
             self._full_reload = True
         else:
             self._pending.add(ticket_id)
-        self._wake.set()
+        if self.watch and not self._poll_lock.locked():
+            self._schedule_poll(0)
 
     @on(TicketChanged)
     def _ticket_changed(self, message: TicketChanged) -> None:
@@ -274,8 +331,8 @@ class DutyboardApp(App[int]):
         """A failed triage or watcher worker is said, never swallowed."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title=_("Error"), severity="error", markup=False)
-            if event.worker.group == "board-watcher" and not self._hung_up:
-                self.watch_board()
+            if event.worker.group == "board-watcher" and not (self._hung_up or self._closing):
+                self._schedule_poll(POLL_SECONDS)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """No blinking cursors: each blink is bytes on a slow link."""
@@ -340,4 +397,6 @@ def run(board: Board) -> int:
     """Run the dashboard on a board until the engineer quits or the terminal goes away."""
     app = DutyboardApp(board)
     app.run()
+    if app.hung_up:
+        return EXIT_HANGUP
     return app.return_code or 0

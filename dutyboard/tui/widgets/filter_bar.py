@@ -26,7 +26,7 @@ class FilterBar(Horizontal):
         background: $panel;
         display: none;
         &.-shown { display: block; }
-        & > Input {
+        & > Input, & > Input:focus {
             width: 1fr;
             height: 1;
             border: none;

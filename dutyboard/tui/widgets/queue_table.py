@@ -329,8 +329,8 @@ def compute_layout(width: int, id_width: int) -> Layout:
     widths = {k: natural[k] for k in keys}
     spare = width - need(keys)
     widths["title"] = max(1, widths["title"] + spare)
-    if "site" in widths and spare > 40:
-        extra = min(spare - 40, 8)
+    if "site" in widths and spare > 16:
+        extra = min(spare - 16, 8)
         widths["site"] += extra
         widths["title"] -= extra
     columns: list[Column] = []
