@@ -49,6 +49,11 @@ SQLITE_PRAGMAS: dict[str, Any] = {
 BUSY_TIMEOUT = 10.0
 #: Seconds `run_write` keeps retrying a busy database before giving up with StoreBusy.
 WRITE_BOUND = 30.0
+#: Overrides WRITE_BOUND (seconds) for one process: impatient scripts and the locking tests.
+BOUND_VARIABLE = "DUTYBOARD_BUSY_TIMEOUT"
+#: The PostgreSQL channel every committed write notifies (payload: the schema); ChangeWatcher
+#: (dutyboard.store.watch) listens on it.
+NOTIFY_CHANNEL = "dutyboard"
 #: Seconds a process waits for another one's migration before giving up.
 MIGRATE_BOUND = 120.0
 #: Database, WAL and lock files: read and write for the owner and the duty group, none for others.
@@ -312,8 +317,10 @@ def _file_lock(path: Path, bound: float | None = None) -> Iterator[None]:
 
 
 def _sqlite_database(path: str) -> SqliteDatabase:
+    # A shorter write bound (DUTYBOARD_BUSY_TIMEOUT) also shortens SQLite's own wait.
     return SqliteDatabase(
-        path, pragmas=dict(SQLITE_PRAGMAS), timeout=BUSY_TIMEOUT, lock_type="IMMEDIATE"
+        path, pragmas=dict(SQLITE_PRAGMAS), timeout=min(BUSY_TIMEOUT, write_bound()),
+        lock_type="IMMEDIATE",
     )
 
 
@@ -472,11 +479,41 @@ def migrate(db: Database | None = None) -> list[str]:
 # ---------------------------------------------------------------- writing
 
 
+def write_bound() -> float:
+    """Seconds to keep retrying a busy database: DUTYBOARD_BUSY_TIMEOUT if set, else WRITE_BOUND."""
+    text = os.environ.get(BOUND_VARIABLE, "").strip()
+    if not text:
+        return WRITE_BOUND
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400:
+        raise StoreError(
+            _("{name} must be a number of seconds, not {value!r}").format(
+                name=BOUND_VARIABLE, value=text
+            )
+        )
+    return value
+
+
+@contextmanager
+def _postgres_write() -> Iterator[Any]:
+    """A PostgreSQL write transaction whose lock waits end within the bound, and that notifies."""
+    with database.atomic() as transaction:
+        # A lock wait ends with SQLSTATE 55P03 at the bound, which run_write treats as busy.
+        database.execute_sql(f"SET LOCAL lock_timeout = '{int(write_bound() * 1000)}ms'")
+        yield transaction
+        # Issue 5, live sharing: wake every ChangeWatcher (LISTEN dutyboard). PostgreSQL holds a
+        # NOTIFY sent inside a transaction until the commit, and drops it on a rollback.
+        database.execute_sql("SELECT pg_notify(%s, current_schema())", (NOTIFY_CHANNEL,))
+
+
 def write_transaction() -> AbstractContextManager[Any]:
     """One user operation's transaction, holding the write lock from its first statement."""
     if is_sqlite():
         return database.atomic("IMMEDIATE")
-    return database.atomic()
+    return _postgres_write()
 
 
 def run_write(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -488,7 +525,8 @@ def run_write(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     if database.in_transaction():
         with database.atomic():
             return fn(*args, **kwargs)
-    deadline = time.monotonic() + WRITE_BOUND
+    bound = write_bound()
+    deadline = time.monotonic() + bound
     pause = 0.02
     while True:
         try:
@@ -507,7 +545,7 @@ def run_write(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
                     _(
                         "The database {where} is busy: other sessions kept it locked for more "
                         "than {seconds:g} seconds. Nothing was changed; try again."
-                    ).format(where=describe(), seconds=WRITE_BOUND)
+                    ).format(where=describe(), seconds=bound)
                 ) from None
             time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
             pause = min(pause * 2, 1.0)
@@ -558,6 +596,7 @@ def backend() -> str:
 
 __all__ = [
     "BUSY_TIMEOUT",
+    "NOTIFY_CHANNEL",
     "WRITE_BOUND",
     "SchemaTooNew",
     "StoreBusy",
@@ -575,5 +614,6 @@ __all__ = [
     "migrate",
     "open_database",
     "run_write",
+    "write_bound",
     "write_transaction",
 ]
