@@ -8,13 +8,13 @@ import sys
 from typing import Any
 
 import pytest
+from inspection_helpers import at, fill
 
 from dutyboard.service import inspections, tickets
 from dutyboard.service.errors import BadInput, Forbidden, NotFound
 from dutyboard.store.db import change_marker
 from dutyboard.store.inspection_models import Inspection, InspectionFinding, InspectionValue
 from dutyboard.store.models import Engineer, Event, Ticket
-from inspection_helpers import at, fill
 
 pytestmark = pytest.mark.usefixtures("sites")
 
@@ -127,7 +127,7 @@ def test_every_value_is_committed_at_once_so_a_killed_program_loses_nothing(
     # Another process (as after a kill and a restart) sees the draft exactly as it was left.
     done = subprocess.run(
         [sys.executable, "-m", "dutyboard", "inspection", "show", str(draft), "--json"],
-        env=db_env, capture_output=True, text=True, timeout=60,
+        env=db_env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -342,8 +342,8 @@ def test_due_lists_every_site_overdue_first(board: Any) -> None:
     ]
     inspections.configure_site(board, "QINGSHAN", day_of_month=5)  # 2026-11-05 is a Thursday
     rows = inspections.due(board, at("2026-11-10T09:00"))
-    assert [(r.site, r.overdue) for r in rows][0] == ("QINGSHAN", True)
-    assert [r.to_json(board.zone) for r in rows][0] == {
+    assert (rows[0].site, rows[0].overdue) == ("QINGSHAN", True)
+    assert rows[0].to_json(board.zone) == {
         "site": "QINGSHAN", "last_done": None, "next_due": "2026-11-05", "overdue": True,
     }
     assert inspections.overdue_count(board, at("2026-11-10T09:00")) == 1
