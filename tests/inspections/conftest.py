@@ -8,6 +8,16 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """Leave the process in the language it was in (the command line and reports switch it)."""
+    from dutyboard import i18n
+
+    saved = i18n._translation, i18n._language
+    yield
+    i18n._translation, i18n._language = saved
+
+
 @pytest.fixture()
 def board(db_url: str) -> Iterator[Any]:
     """An open Board on a fresh database of each backend, acting as "duty", zone Asia/Shanghai."""
