@@ -1,15 +1,19 @@
 """One ticket in full: its clocks, who to call at its level, escalations, report and audit trail.
 
-The data is read in a thread worker and handed over in a message; the clocks tick from the
-stored dues without a query. The triage keys of the queue work here on this ticket.
+The data is read on the screen's own database thread and handed over in a message; the clocks
+tick from the stored dues without a query, and a cheap look at the store's change marker each
+second reloads the screen when anyone wrote anything. The triage keys of the queue work here
+on this ticket.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -36,6 +40,8 @@ from dutyboard.tui.actions import ACTIONS, run_action
 from dutyboard.tui.messages import BoardChanged, TicketChanged
 from dutyboard.tui.widgets.call_list import CallList
 from dutyboard.tui.widgets.clock_panel import ClockPanel
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -281,6 +287,7 @@ class TicketDetailScreen(Screen[None]):
         self.ticket_id = ticket_id
         self.detail: Detail | None = None
         self._marker: int | None = None
+        self._database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dutyboard-detail")
         translate_bindings(self)
         table = self._bindings.key_to_bindings
         for action_id, key, label, _needs in ACTIONS:
@@ -326,16 +333,26 @@ class TicketDetailScreen(Screen[None]):
 
     # ------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="detail-load", exit_on_error=False)
-    def load(self) -> None:
-        """Read the ticket, its clocks, who to call and the roster's names (thread worker)."""
+    def read(self) -> tuple[Detail, int]:
+        """The ticket, its clocks, who to call and the roster's names, with the change marker."""
         board = self.board
+        marker = store.change_marker()
+        view = tickets.view(board, self.ticket_id)
+        rows = tickets.open_rows(ids=[self.ticket_id])
+        callees = roster.people_to_call(board, view.level)
+        names = {e.login: e.name for e in roster.engineers(board)}
+        clocks = dict(rows[0].clocks) if rows else {}
+        return Detail(view, clocks, callees, names), marker
+
+    async def on_database(self, fn: Callable[[], T]) -> T:
+        """Run database work on this screen's own thread (one connection, however often it reads)."""
+        return await asyncio.get_running_loop().run_in_executor(self._database, fn)
+
+    @work(exclusive=True, group="detail-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Read the ticket off the event loop and hand it to the screen."""
         try:
-            marker = store.change_marker()
-            view = tickets.view(board, self.ticket_id)
-            rows = tickets.open_rows(ids=[self.ticket_id])
-            callees = roster.people_to_call(board, view.level)
-            names = {e.login: e.name for e in roster.engineers(board)}
+            detail, marker = await self.on_database(self.read)
         except ServiceError as error:
             self.post_message(self.Failed(error.message))
             return
@@ -344,8 +361,7 @@ class TicketDetailScreen(Screen[None]):
                 self.Failed(_("Could not reach the database: {error}").format(error=error))
             )
             return
-        clocks = dict(rows[0].clocks) if rows else {}
-        self.post_message(self.Loaded(Detail(view, clocks, callees, names), marker))
+        self.post_message(self.Loaded(detail, marker))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -394,15 +410,18 @@ class TicketDetailScreen(Screen[None]):
             self.query_one(ClockPanel).tick(self.board.now())
             self._look_for_changes()
 
-    @work(thread=True, exclusive=True, group="detail-watch", exit_on_error=False)
-    def _look_for_changes(self) -> None:
+    @work(exclusive=True, group="detail-watch", exit_on_error=False)
+    async def _look_for_changes(self) -> None:
         """Reload when anyone wrote anything since the last load: one cheap query a second."""
         try:
-            changed = store.change_marker() != self._marker
+            marker = await self.on_database(store.change_marker)
         except Exception:  # noqa: BLE001 - the database is away: the header says so, the data stays
             return
-        if changed:
-            self.app.call_from_thread(self.load)
+        if marker != self._marker:
+            self.load()
+
+    def on_unmount(self) -> None:
+        self._database.shutdown(wait=False, cancel_futures=True)
 
     @on(TicketChanged)
     def _ticket_changed(self, event: TicketChanged) -> None:
