@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from dutyboard.cli.admin import WITHOUT_BOARD, add_admin_parsers, run_admin
 from dutyboard.cli.inspection import add_inspection_parser, run_inspection
 from dutyboard.i18n import N_, _
 
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     _at_flag(p)
     _json_flag(p)
     add_inspection_parser(commands)
+    add_admin_parsers(commands)
     return parser
 
 
@@ -468,12 +470,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command is None:
             return _dashboard(args)
+        if args.command in WITHOUT_BOARD:
+            return run_admin(None, args)  # restore must work when the board cannot be opened
         from dutyboard.service.board import Board
 
         board = Board.open(args.db, actor=args.by, config=config)
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
                     "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
                     "inspection": run_inspection}
+        if args.command not in handlers:
+            return run_admin(board, args)
         handlers[args.command](board, args)
         return EXIT_OK
     except CliError as error:
