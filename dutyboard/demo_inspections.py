@@ -57,7 +57,8 @@ def _fill(board: Board, inspection_id: int, when: datetime, changes: dict[str, s
         if value is None:
             continue
         inspections.set_value(
-            board, inspection_id, entry.key, value, note=NOTES.get(entry.key),
+            board, inspection_id, entry.key, value,
+            note=NOTES.get(entry.key) if entry.key in changes else None,
             at=when + timedelta(minutes=n),
         )
 

@@ -61,6 +61,25 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def headings() -> dict[str, str]:
+    """The report's fixed words, in the current language."""
+    return {
+        "findings": _("Findings"),
+        "maintenance": _("Preventive maintenance done"),
+        "record": _("Service record"),
+        "signatures": _("Signatures"),
+        "no_findings": _("No findings."),
+        "none": _("None recorded."),
+        "draft": _("DRAFT: not submitted yet"),
+    }
+
+
+def joined(items: list[str]) -> str:
+    """A list in running text: "a, b, c" (zh_CN "a、b、c")."""
+    # TRANSLATORS: the separator between the items of a list in running text.
+    return _(", ").join(items)
+
+
 # ---------------------------------------------------------------- the document
 
 
@@ -152,16 +171,16 @@ def _default_record(view: inspections.InspectionView, board: Any) -> dict[str, s
         for e in entries if e.value and e.verdict != "na"
     ]
     process = _("{n} checklist items checked ({sections}).").format(
-        n=len(filled), sections=", ".join(sections) or "—"
+        n=len(filled), sections=joined(sections) or "—"
     )
     if done:
-        process += " " + _("Preventive maintenance done: {tasks}.").format(tasks=", ".join(done))
+        process += " " + _("Preventive maintenance done: {tasks}.").format(tasks=joined(done))
     if not view.findings:
         result = _("No findings: every item checked is within its range.")
         precautions = _("Keep to the monthly inspection schedule.")
     else:
-        labels = ", ".join(f.item.label_text() for f in view.findings)
-        tickets = ", ".join(f"#{f.ticket}" for f in view.findings if f.ticket is not None)
+        labels = joined([f.item.label_text() for f in view.findings])
+        tickets = joined([f"#{f.ticket}" for f in view.findings if f.ticket is not None])
         result = _("{n} findings: {items}.").format(n=len(view.findings), items=labels)
         if tickets:
             result += " " + _("Tickets opened: {tickets}.").format(tickets=tickets)
@@ -271,9 +290,10 @@ def _verdict_cell(verdict: str | None) -> str:
 
 
 def to_markdown(doc: Document) -> str:
+    h = headings()
     out = [f"# {doc.title}", "", doc.subtitle, ""]
     if doc.draft:
-        out += ["> **" + _("DRAFT: not submitted yet") + "**", ""]
+        out += ["> **" + h["draft"] + "**", ""]
     out += _table([_("Field"), _("Value")], [[k, v] for k, v in doc.facts]) + [""]
     head = [_("Item"), _("Value"), _("Range in force"), _("Verdict"), _("Note")]
     for block in doc.blocks:
@@ -284,29 +304,29 @@ def to_markdown(doc: Document) -> str:
              for ln in block.lines],
         )
         out.append("")
-    out += [f"## {_('Findings')}", ""]
+    out += [f"## {h['findings']}", ""]
     if doc.findings:
         out += _table(
             [_("Item"), _("Value"), _("Range in force"), _("Reason"), _("Ticket")],
             [[f.label, f.value, f.range or "—", f.reason, f.ticket] for f in doc.findings],
         )
     else:
-        out.append(_("No findings."))
+        out.append(h["no_findings"])
     out.append("")
-    out += [f"## {_('Preventive maintenance done')}", ""]
+    out += [f"## {h['maintenance']}", ""]
     if doc.maintenance:
         out += _table(
             [_("Task"), _("Result"), _("Note")],
             [[ln.label, ln.value or "—", ln.note] for ln in doc.maintenance],
         )
     else:
-        out.append(_("None recorded."))
+        out.append(h["none"])
     out.append("")
-    out += [f"## {_('Service record')}", ""]
+    out += [f"## {h['record']}", ""]
     for label, text in doc.record:
         out += [f"### {label}", "", text.strip(), ""]
     out += [
-        f"## {_('Signatures')}",
+        f"## {h['signatures']}",
         "",
         _("Engineer: {name}").format(name=doc.engineers or "________"),
         "",
@@ -353,6 +373,7 @@ def _item_td(line: Line) -> str:
 
 
 def to_html(doc: Document, language: str) -> str:
+    h = headings()
     body: list[str] = []
     body.append(
         "<table class=\"facts\"><tbody>"
@@ -371,7 +392,7 @@ def to_html(doc: Document, language: str) -> str:
             for ln in block.lines
         ]
         body.append(_html_table(head, rows))
-    body.append(f"<h2>{_e(_('Findings'))}</h2>")
+    body.append(f"<h2>{_e(h['findings'])}</h2>")
     if doc.findings:
         body.append(
             _html_table(
@@ -384,8 +405,8 @@ def to_html(doc: Document, language: str) -> str:
             )
         )
     else:
-        body.append(f"<p>{_e(_('No findings.'))}</p>")
-    body.append(f"<h2>{_e(_('Preventive maintenance done'))}</h2>")
+        body.append(f"<p>{_e(h['no_findings'])}</p>")
+    body.append(f"<h2>{_e(h['maintenance'])}</h2>")
     if doc.maintenance:
         body.append(
             _html_table(
@@ -398,8 +419,8 @@ def to_html(doc: Document, language: str) -> str:
             )
         )
     else:
-        body.append(f"<p>{_e(_('None recorded.'))}</p>")
-    body.append(f"<h2>{_e(_('Service record'))}</h2><dl class=\"record\">")
+        body.append(f"<p>{_e(h['none'])}</p>")
+    body.append(f"<h2>{_e(h['record'])}</h2><dl class=\"record\">")
     for label, text in doc.record:
         body.append(f"<dt>{_e(label)}</dt><dd>{_e(text.strip())}</dd>")
     body.append("</dl>")
@@ -408,7 +429,7 @@ def to_html(doc: Document, language: str) -> str:
     body.append(
         f"<div class=\"signatures\"><div>{_e(engineer)}</div><div>{_e(customer)}</div></div>"
     )
-    draft = f"<p class=\"draft\">{_e(_('DRAFT: not submitted yet'))}</p>" if doc.draft else ""
+    draft = f"<p class=\"draft\">{_e(h['draft'])}</p>" if doc.draft else ""
     return PAGE.substitute(
         lang="zh-CN" if language == "zh_CN" else "en",
         title=_e(doc.title),
