@@ -190,13 +190,12 @@ def report_text(view: TicketView, zone: tzinfo, names: Mapping[str, str]) -> Tex
         return Text(
             _("Not filed; due {due}").format(due=fmt.datetime_short(due, zone)), style="italic"
         )
-    text = Text(
-        _("Filed {at} by {who}").format(
-            at=fmt.datetime_short(report["submitted_at"], zone),
-            who=person(report.get("submitted_by"), names),
-        ),
-        style="italic",
+    text = Text()
+    filed = _("Filed {at} by {who}").format(
+        at=fmt.datetime_short(report["submitted_at"], zone),
+        who=person(report.get("submitted_by"), names),
     )
+    text.append(filed, style="italic")
     for part in REPORT_PARTS:
         text.append("\n" + _(REPORT_PART_LABELS[part]) + ": ", style="bold")
         text.append(literal(report.get(part) or "—"))

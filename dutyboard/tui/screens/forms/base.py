@@ -124,7 +124,7 @@ class FormScreen(ModalScreen[bool]):
         .form-row { height: auto; margin-bottom: 1; }
         .form-label { width: 14; text-style: bold; }
         .form-row > Input, .form-row > Select, .form-row > TextArea { width: 1fr; }
-        .form-row > TextArea { background: $surface; }
+        .form-row > TextArea { background: $surface; padding: 0; }
         .form-reason { width: 28; padding-left: 1; color: $text-muted; }
         .form-reason.-invalid { color: $error; }
         .form-row > TextArea.-invalid { background-tint: $error 20%; }

@@ -91,7 +91,7 @@ class LevelForm(FormScreen):
 
 def escalation_reason(old: int, new: int, actor: str) -> str:
     """The reason an escalation is given unless the engineer writes another."""
-    return _("Escalated from {old} to {new} by the duty engineer {who}").format(
+    return _("Escalated from {old} to {new} by {who}").format(
         old=fmt.level_short(old), new=fmt.level_short(new), who=actor
     )
 
