@@ -10,6 +10,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from dutyboard.demo_inspections import make_demo_inspections
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.db import database
@@ -140,6 +141,8 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
                 description="客户来电报告故障，已记录现象。" if i % 2 else "Reported by the customer's duty room.",
             )
             _walk(board, rng, tid, reported, now, stage, engineers, level, i)
+        board.actor = "zhangwei"
+        make_demo_inspections(board, now)
         board.actor = "system"
         tickets.sweep(board, now)
     board.actor = actor
