@@ -18,6 +18,7 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from dutyboard import fmt
 from dutyboard.domain import ticket as rules
@@ -307,7 +308,8 @@ def _prepare(submission: Submission) -> None:
     except Exception as error:  # noqa: BLE001 - a lost database: say so, the dashboard keeps running
         submission.say(_("Could not reach the database: {error}").format(error=error), "error")
         return
-    submission.app.call_from_thread(submission.app.push_screen, form)
+    if not get_current_worker().is_cancelled:  # a later key press superseded this one
+        submission.app.call_from_thread(submission.app.push_screen, form)
 
 
 async def run_action(

@@ -51,8 +51,8 @@ class ClockPanel(Grid):
     DEFAULT_CSS = """
     ClockPanel {
         grid-size: 6;
-        grid-columns: 9 12 12 15 8 1fr;
-        grid-gutter: 0 1;
+        grid-columns: auto auto auto auto auto 1fr;
+        grid-gutter: 0 2;
         grid-rows: 1;
         height: auto;
         & > .clock-head { color: $text-muted; text-style: bold; }
