@@ -15,6 +15,7 @@ from dutyboard.service.board import Board
 from dutyboard.tui.app import DutyboardApp
 from dutyboard.tui.widgets.board_header import BoardHeader
 from dutyboard.tui.widgets.filter_bar import FilterBar
+from dutyboard.tui.widgets.queue_countdowns import QueueCountdowns
 from dutyboard.tui.widgets.queue_table import QueueTable, compute_layout
 
 SettleFn = Callable[[Pilot[object]], Awaitable[None]]
@@ -29,8 +30,8 @@ def table_of(app: DutyboardApp) -> QueueTable:
     return app.queue_screen.query_one(QueueTable)
 
 
-def line_text(table: QueueTable, y: int) -> str:
-    return "".join(segment.text for segment in table.render_line(y))
+def line_text(widget: QueueTable | QueueCountdowns, y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
 
 
 def notices(app: DutyboardApp) -> list[str]:
@@ -83,13 +84,56 @@ async def test_countdowns_as_the_contract_shows_them(board: Board, queue_ids: di
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = table_of(app)
-        cells = {tid: table._live_cell(tid) for tid in table.model.order}
+        live = app.queue_screen.query_one(QueueCountdowns)
+        cells = {tid: live.cell(tid) for tid in table.model.order}
         assert cells[queue_ids["storage"]][:2] == ("5:00", "warning")
         assert cells[queue_ids["switch"]][:2] == ("20:00", "warning")
         assert cells[queue_ids["raised"]][:2] == ("3h30m", "normal")
         assert cells[queue_ids["question"]][0] == "4d23h"  # business hours, shown on the wall clock
         assert cells[queue_ids["markup"]][:2] == ("-10:00", "breached")
         assert cells[queue_ids["onsite"]][0] == "2h50m"  # restore: 4 h from 12:50
+
+
+async def test_a_tick_repaints_only_the_countdown_cells_that_changed(
+    board: Board, queue_ids: dict[str, int], settle: SettleFn
+) -> None:
+    """Each second only changed countdown cells are marked dirty, never a table line."""
+    app = DutyboardApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        live = app.queue_screen.query_one(QueueCountdowns)
+        table_regions: list[Any] = []
+        live_regions: list[Any] = []
+        table_refresh, live_refresh = table.refresh, live.refresh
+
+        def spy_table(*regions: Any, **kw: Any) -> Any:
+            table_regions.append(regions)
+            return table_refresh(*regions, **kw)
+
+        def spy_live(*regions: Any, **kw: Any) -> Any:
+            live_regions.extend(regions or [None])
+            return live_refresh(*regions, **kw)
+
+        start = board.now() + timedelta(seconds=10)  # off the minute: far countdowns stay put
+        board.clock = lambda: start
+        app.tick()
+        await pilot.pause()
+        table.refresh = spy_table  # type: ignore[method-assign]
+        live.refresh = spy_live  # type: ignore[method-assign]
+        later = start + timedelta(seconds=1.5)
+        board.clock = lambda: later
+        app.tick()
+        # in the last hour: storage 4:50 -> 4:49, switch 19:50 -> 19:49, markup -10:10 -> -10:12
+        assert table_regions == []
+        assert len(live_regions) == 3
+        assert all(r is not None and r.x == 0 and r.width == live.countdown_width for r in live_regions)
+        # a tick that changes nothing shown repaints nothing at all
+        await pilot.pause()
+        live_regions.clear()
+        app.tick()
+        assert live_regions == [] and table_regions == []
+        await pilot.pause()
 
 
 async def test_filter_as_you_type(board: Board, queue_ids: dict[str, int], settle: SettleFn) -> None:
@@ -259,7 +303,9 @@ async def test_narrow_terminals(board: Board, queue_ids: dict[str, int], settle:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         header = line_text(table, 0)
-        assert "Owner" not in header and "Site / asset" in header and "Due in" in header
+        live = app.queue_screen.query_one(QueueCountdowns)
+        assert "Owner" not in header and "Site / asset" in header
+        assert "Due in" in line_text(live, 0) and "Used" not in line_text(live, 0)
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert "Title" in line_text(table, 0)

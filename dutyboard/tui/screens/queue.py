@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
@@ -15,6 +16,7 @@ from dutyboard.i18n import N_, _
 from dutyboard.tui import translate_bindings
 from dutyboard.tui.widgets.board_header import BoardHeader
 from dutyboard.tui.widgets.filter_bar import FilterBar
+from dutyboard.tui.widgets.queue_countdowns import QueueCountdowns
 from dutyboard.tui.widgets.queue_table import QueueFilter, QueueTable
 
 if TYPE_CHECKING:
@@ -67,7 +69,10 @@ class QueueScreen(Screen[None]):
         board = self.board_app.board
         yield BoardHeader(board.actor, board.zone, id="header")
         yield FilterBar(id="filter-bar")
-        yield QueueTable(board.actor, id="queue")
+        table = QueueTable(board.actor, id="queue")
+        with Horizontal(id="queue-area"):
+            yield table
+            yield QueueCountdowns(table, id="countdowns")
         yield Footer(compact=True)
 
     @property

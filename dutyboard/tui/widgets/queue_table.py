@@ -1,10 +1,10 @@
-"""The live queue: one line per open ticket, drawn line by line so a tick repaints only countdown cells.
+"""The live queue: one line per open ticket, drawn line by line, with the model and the column layout.
 
-The static part of a row (level, id, site, title, status, owner, clock name) is drawn when the
-data or the cursor changes; the countdown and its budget bar sit together at the right and are
-re-checked every second, and only the cells whose text changed are marked dirty
-(`refresh(Region)`), so a second in which no visible countdown changes sends nothing to the
-terminal. Far countdowns change once a minute; seconds appear only in the last hour.
+The static part of a row (level, id, site, title, status, owner, clock name) is drawn by
+`QueueTable` when the data or the cursor changes. The countdown and its budget bar are drawn by
+`QueueCountdowns`, a narrow widget to its right: Textual re-sends a changed line from the left
+edge of the widget that owns it, so a countdown inside the wide table would re-send the whole
+row every second.
 
 `QueueModel` holds the rows, the filter and the order without Textual, so it is tested directly.
 """
@@ -25,16 +25,18 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from dutyboard import fmt
 from dutyboard.domain.clocks import Clock
 from dutyboard.domain.queue import NextClock, countdown_key, next_clock, queue_key
 from dutyboard.i18n import N_, _
 from dutyboard.tui import literal, translate_bindings
-from dutyboard.tui.widgets.countdown import BREACHED, NORMAL, WARNING, budget_bar, clock_look
+from dutyboard.tui.widgets.countdown import BREACHED, clock_look
 
 if TYPE_CHECKING:
     from dutyboard.service.tickets import QueueRow
+    from dutyboard.tui.widgets.queue_countdowns import QueueCountdowns
 
 #: The instant sort keys are measured from: any fixed instant gives the same order.
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -243,6 +245,10 @@ class QueueModel:
 
 GAP = 1
 BAR_WIDTH = 8
+#: The scroll position column at the right end of the countdown column.
+THUMB = 1
+#: The columns that change with time; they are drawn by the countdown column widget.
+LIVE_COLUMNS = ("countdown", "bar")
 #: Columns that step aside when the terminal is narrow, the first to go first.
 DROP_ORDER = ("owner", "bar", "site", "status", "clock")
 TITLE_MIN = 20
@@ -354,7 +360,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 class QueueTable(ScrollView, can_focus=True):
-    """The queue, one line per open ticket, with a live countdown and budget bar at the right."""
+    """The queue's static columns, one line per open ticket; the live columns sit in `QueueCountdowns`.
+
+    Textual sends a changed line from the left edge of the widget that owns it, so the ticking
+    countdowns live in a narrow widget of their own to the right (`live`), which this table
+    keeps in step: same rows, same scroll offset, same cursor.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", N_("Down"), show=False, id="queue.down"),
@@ -383,10 +394,11 @@ class QueueTable(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     QueueTable {
+        width: 1fr;
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 0;
         background: $surface;
         color: $foreground;
         & > .queue-table--header { background: $panel; color: $text-muted; text-style: bold; }
@@ -431,13 +443,11 @@ class QueueTable(ScrollView, can_focus=True):
         self.model = QueueModel(actor)
         self.cursor = 0
         self.now = datetime.now(UTC)
+        self.live: QueueCountdowns | None = None
         self._layout: Layout | None = None
         self._id_width = 3
         self._static: dict[tuple[int, int, bool], list[Segment]] = {}
-        self._shown: dict[int, tuple[str, str, str]] = {}
         self.loaded = False
-        self.repaints = 0
-        """Line-region refreshes asked by ticks (for tests and the benchmark)."""
 
     # -- data in
 
@@ -474,22 +484,20 @@ class QueueTable(ScrollView, can_focus=True):
         self._after_change(keep, old_order, set())
 
     def advance(self, at: datetime) -> tuple[bool, Alerts]:
-        """A second passed: re-check crossings, then repaint the countdown cells that changed."""
+        """A second passed: re-check crossings (no database), then let the countdowns tick."""
         self.now = at
         touched, alerts = self.model.advance(at)
         if touched:
             keep = self.cursor_id
             old_order = list(self.model.order)
-            for tid in touched:
-                self._forget(tid)
             self._after_change(keep, old_order, touched)
-        self._tick_cells()
+        if self.live is not None:
+            self.live.tick()
         return bool(touched), alerts
 
     def _forget(self, ticket_id: int) -> None:
         for key in [k for k in self._static if k[0] == ticket_id]:
             del self._static[key]
-        self._shown.pop(ticket_id, None)
 
     def _after_change(self, keep: int | None, old_order: list[int], changed: set[int]) -> None:
         order = self.model.order
@@ -503,33 +511,62 @@ class QueueTable(ScrollView, can_focus=True):
             self.cursor = order.index(keep)
         else:
             self.cursor = min(self.cursor, max(0, len(order) - 1))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(order) + 1)
+        self.virtual_size = Size(self.size.width, len(order) + 1)
         self.post_message(self.Refiltered(len(order), len(self.model.rows)))
-        top = self.scroll_offset.y
-        height = self.scrollable_content_region.height
         if not order or not old_order:
-            self.refresh()
+            self.refresh_all()
         else:
-            for line in range(1, height):
+            top = self.scroll_offset.y
+            for line in range(1, self.size.height):
                 index = top + line - 1
                 old = old_order[index] if index < len(old_order) else None
                 new = order[index] if index < len(order) else None
                 if old != new or new in changed or (new == keep and index != self.cursor):
-                    self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
+                    self.refresh_line_at(line)
         self._scroll_to_cursor()
         self.refresh_line_of(self.cursor)
 
-    # -- geometry
+    # -- geometry and repaints (the countdown column follows)
+
+    def total_width(self) -> int:
+        """The width of the table and its countdown column together."""
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.size.width:
+            return parent.content_region.width
+        return self.size.width
+
+    @property
+    def layout(self) -> Layout | None:
+        """The columns for the current width (computed when the width or the ids' width change)."""
+        total = self.total_width()
+        if total <= 0:
+            return None
+        if self._layout is None or self._layout.width != total - THUMB:
+            self._layout = compute_layout(total - THUMB, self._id_width)
+            self._static.clear()
+            if self.live is not None:
+                self.live.fit_to(self._layout)
+        return self._layout
+
+    def refresh_all(self) -> None:
+        self.refresh()
+        if self.live is not None:
+            self.live.refresh()
+
+    def refresh_line_at(self, line: int) -> None:
+        """Repaint one screen line of the table (line 0 is the heading) and its countdown."""
+        self.refresh(Region(0, line, self.size.width, 1))
+        if self.live is not None:
+            self.live.refresh_line_at(line)
 
     def _relayout(self) -> None:
         self._layout = None
         self._static.clear()
-        self._shown.clear()
-        self.refresh()
+        self.refresh_all()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.model.order) + 1)
+        self.virtual_size = Size(self.size.width, len(self.model.order) + 1)
         self._scroll_to_cursor()
 
     def _line_of(self, index: int) -> int:
@@ -538,11 +575,11 @@ class QueueTable(ScrollView, can_focus=True):
 
     def refresh_line_of(self, index: int) -> None:
         line = self._line_of(index)
-        if 1 <= line < self.scrollable_content_region.height:
-            self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
+        if 1 <= line < self.size.height:
+            self.refresh_line_at(line)
 
     def _scroll_to_cursor(self) -> None:
-        rows_visible = max(1, self.scrollable_content_region.height - 1)
+        rows_visible = max(1, self.size.height - 1)
         top = self.scroll_offset.y
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
@@ -550,52 +587,34 @@ class QueueTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - rows_visible + 1, animate=False, immediate=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        self._shown.clear()
         super().watch_scroll_y(old_value, new_value)
+        if self.live is not None and round(old_value) != round(new_value):
+            self.live.refresh()
 
-    # -- ticking
-
-    def _live_cell(self, ticket_id: int) -> tuple[str, str, str]:
-        """Countdown text, look and bar of a row at the current instant."""
-        clock = self.model.live_clock(ticket_id)
-        if clock is None or clock.due is None:
-            return ("", NORMAL, "")
-        look = clock_look(clock, self.now)
-        return (
-            fmt.countdown((clock.due - self.now).total_seconds()),
-            look,
-            budget_bar(clock.used(self.now), BAR_WIDTH),
-        )
-
-    def _tick_cells(self) -> None:
-        layout = self._layout
-        if layout is None or layout.width != self.scrollable_content_region.width:
-            return
+    def visible_rows(self) -> Iterable[tuple[int, int]]:
+        """(screen line, ticket id) of the rows on screen."""
         order = self.model.order
         top = self.scroll_offset.y
-        for line in range(1, self.scrollable_content_region.height):
+        for line in range(1, self.size.height):
             index = top + line - 1
             if index >= len(order):
-                break
-            tid = order[index]
-            if tid not in self._shown:
-                continue  # not drawn yet: a full line repaint is already pending
-            if self._live_cell(tid) != self._shown[tid]:
-                self.repaints += 1
-                self.refresh(Region(layout.live_x, line, layout.live_width, 1))
+                return
+            yield line, order[index]
+
+    def row_at_line(self, line: int) -> int | None:
+        """The row index shown on a screen line, if any."""
+        index = self.scroll_offset.y + line - 1
+        return index if line >= 1 and index < len(self.model.order) else None
 
     # -- drawing
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return Strip.blank(0, self.rich_style)
-        layout = self._layout
-        if layout is None or layout.width != width:
-            layout = self._layout = compute_layout(width, self._id_width)
-            self._static.clear()
+        width = self.size.width
+        layout = self.layout
+        if layout is None or width <= 0:
+            return Strip.blank(max(width, 0), self.rich_style)
         if y == 0:
-            return self._heading(layout)
+            return self._heading(layout).crop_extend(0, width, self.rich_style)
         index = self.scroll_offset.y + y - 1
         order = self.model.order
         if index >= len(order):
@@ -617,9 +636,7 @@ class QueueTable(ScrollView, can_focus=True):
             if len(self._static) > 4000:
                 self._static.clear()
             static = self._static[key] = self._static_segments(tid, layout, selected)
-        live = self._live_cell(tid)
-        self._shown[tid] = live
-        return Strip(static + self._live_segments(live, layout, selected), width)
+        return Strip(static, layout.live_x).crop_extend(0, width, self._base(selected))
 
     def _fg(self, name: str) -> Style:
         """A component's colour and text style without its background, to lay over a row's own."""
@@ -637,13 +654,15 @@ class QueueTable(ScrollView, can_focus=True):
         segments: list[Segment] = []
         x = 0
         for column in layout.columns:
+            if column.key in LIVE_COLUMNS:
+                break
             if column.x > x:
                 segments.append(Segment(" " * (column.x - x), style))
             segments.append(Segment(_pad(_(HEADINGS[column.key]), column.width, column.right), style))
             x = column.x + column.width
-        if layout.width > x:
-            segments.append(Segment(" " * (layout.width - x), style))
-        return Strip(segments, layout.width)
+        if layout.live_x > x:
+            segments.append(Segment(" " * (layout.live_x - x), style))
+        return Strip(segments, layout.live_x)
 
     def _static_segments(self, ticket_id: int, layout: Layout, selected: bool) -> list[Segment]:
         row = self.model.rows[ticket_id]
@@ -653,7 +672,7 @@ class QueueTable(ScrollView, can_focus=True):
         segments: list[Segment] = []
         x = 0
         for column in layout.columns:
-            if column.key in ("countdown", "bar"):
+            if column.key in LIVE_COLUMNS:
                 break
             if column.x > x:
                 segments.append(Segment(" " * (column.x - x), base))
@@ -666,13 +685,11 @@ class QueueTable(ScrollView, can_focus=True):
                 place = "/".join(p for p in (row.site, row.asset) if p)
                 segments.append(Segment(_pad(literal(place), w), base))
             elif column.key == "title":
-                title = literal(row.title)
                 if row.crisis:
-                    mark = "!! "
                     crisis = base + self._fg("queue-table--crisis")
-                    segments.append(Segment(_pad(mark, min(w, 3)), crisis))
+                    segments.append(Segment(_pad("!! ", min(w, 3)), crisis))
                     w -= min(w, 3)
-                segments.append(Segment(_pad(title, w), base))
+                segments.append(Segment(_pad(literal(row.title), w), base))
             elif column.key == "status":
                 segments.append(Segment(_pad(fmt.status_name(row.status), w), base))
             elif column.key == "owner":
@@ -696,30 +713,6 @@ class QueueTable(ScrollView, can_focus=True):
         if used < width:
             segments.insert(0, Segment(" " * (width - used), base))
         segments.append(Segment(badge, badge_style))
-        return segments
-
-    def _live_segments(self, live: tuple[str, str, str], layout: Layout, selected: bool) -> list[Segment]:
-        text, look, bar = live
-        base = self._base(selected)
-        style = base
-        if look == WARNING:
-            style = base + self._fg("queue-table--warning")
-        elif look == BREACHED:
-            style = base + self._fg("queue-table--breached")
-        segments: list[Segment] = []
-        x = layout.live_x
-        for column in layout.columns:
-            if column.key == "countdown":
-                segments.append(Segment(_pad(text, column.width, right=True), style))
-            elif column.key == "bar":
-                if column.x > x:
-                    segments.append(Segment(" " * (column.x - x), base))
-                segments.append(Segment(_pad(bar, column.width), style if bar else base))
-            else:
-                continue
-            x = column.x + column.width
-        if layout.width > x:
-            segments.append(Segment(" " * (layout.width - x), base))
         return segments
 
     # -- moving
@@ -749,10 +742,10 @@ class QueueTable(ScrollView, can_focus=True):
         self._move_to(len(self.model.order) - 1)
 
     def action_page_down(self) -> None:
-        self._move_to(self.cursor + max(1, self.scrollable_content_region.height - 2))
+        self._move_to(self.cursor + max(1, self.size.height - 2))
 
     def action_page_up(self) -> None:
-        self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 2))
+        self._move_to(self.cursor - max(1, self.size.height - 2))
 
     def action_open(self) -> None:
         tid = self.cursor_id
@@ -766,12 +759,27 @@ class QueueTable(ScrollView, can_focus=True):
             return True
         return False
 
+    def click_line(self, line: int, chain: int = 1) -> None:
+        """Select the row on a screen line (a click here or on the countdown column); open on a double click."""
+        index = self.row_at_line(line)
+        if index is None:
+            return
+        self.focus()
+        self._move_to(index)
+        if chain >= 2:
+            self.action_open()
+
+    def on_focus(self) -> None:
+        if self.live is not None:
+            self.live.add_class("-focused")
+        self.refresh_line_of(self.cursor)
+
+    def on_blur(self) -> None:
+        if self.live is not None:
+            self.live.remove_class("-focused")
+        self.refresh_line_of(self.cursor)
+
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return
-        index = self.scroll_offset.y + offset.y - 1
-        if index < len(self.model.order):
-            self._move_to(index)
-            if event.chain >= 2:
-                self.action_open()
+        if offset is not None:
+            self.click_line(offset.y, event.chain)
