@@ -68,6 +68,7 @@ def _ticket_write(call: Callable[..., None], *names: str) -> Write:
 
 
 def _open(board: Board, _ticket_id: None, values: Values, _version: int | None) -> int:
+    """A new ticket from the intake form (nothing to conflict with)."""
     return tickets.open_ticket(board, **values)
 
 

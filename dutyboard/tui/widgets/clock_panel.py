@@ -20,8 +20,6 @@ from dutyboard.i18n import _
 from dutyboard.tui.widgets.countdown import BREACHED, WARNING, Countdown, budget_bar, clock_look
 
 BAR_WIDTH = 12
-#: The looks a state or bar cell can take, as CSS classes.
-LOOKS = ("-warning", "-breached", "-met", "-idle")
 
 
 def state_of(clock: Clock, at: datetime) -> str:
@@ -33,7 +31,8 @@ def state_of(clock: Clock, at: datetime) -> str:
 
 
 def look_of(clock: Clock, at: datetime) -> str:
-    """The CSS class of a clock's state and bar: alarm once breached or missed, warning past half."""
+    """The CSS class of a clock's state and bar: -breached once breached or missed, -warning past
+    half its budget, -met when stopped in time, -idle when not started."""
     state = clock.state(at)
     if state == "missed":
         return "-breached"

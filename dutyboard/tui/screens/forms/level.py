@@ -89,7 +89,7 @@ class LevelForm(FormScreen):
         }
 
 
-def escalation_reason(old: int, new: int, actor: str) -> str:
+def default_escalation_reason(old: int, new: int, actor: str) -> str:
     """The reason an escalation is given unless the engineer writes another."""
     return _("Escalated from {old} to {new} by {who}").format(
         old=fmt.level_short(old), new=fmt.level_short(new), who=actor
@@ -116,7 +116,7 @@ class EscalateForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         assert self.ticket is not None
-        default = escalation_reason(self.ticket.level, self.new_level, self.actor)
+        default = default_escalation_reason(self.ticket.level, self.new_level, self.actor)
         yield from self.row(
             _("Reason"),
             field_input("escalate-reason", default),
