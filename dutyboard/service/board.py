@@ -21,7 +21,6 @@ from dutyboard.service.errors import BadInput
 from dutyboard.store import db as store
 from dutyboard.store.models import CalendarOverride
 
-
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
