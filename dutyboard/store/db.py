@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 
 from peewee import Database, DatabaseError, DatabaseProxy, SqliteDatabase
 from playhouse import db_url  # type: ignore[import-untyped]
-from playhouse.migrations import Runner  # type: ignore[import-untyped]
 from playhouse.pool import (  # type: ignore[import-untyped]
     PooledDatabase,
     PooledPostgresqlDatabase,
@@ -393,6 +392,18 @@ def open_database(target: str | None = None) -> Database:
         return db
     path = Path(where)
     _prepare_sqlite_file(path)
+    if path.exists() and path.stat().st_size > 0:
+        db = _sqlite_database(str(path))
+        try:
+            _connect(db)
+            current = _schema_current(db)
+        except BaseException:
+            _discard(db)
+            raise
+        if current:
+            database.initialize(db)
+            return db
+        _discard(db)
     with _file_lock(path):
         db = _sqlite_database(str(path))
         _connect(db)
@@ -417,8 +428,31 @@ def close_database() -> None:
 # ---------------------------------------------------------------- migrations
 
 
+def _migration_files() -> set[str]:
+    return {
+        name[:-3] for name in os.listdir(MIGRATIONS_DIR)
+        if name.endswith(".py") and name[:4].isdigit()
+    }
+
+
+def _schema_current(db: Database) -> bool:
+    """True when every migration is recorded and no other: the common start needs no lock.
+
+    This keeps `dutyboard ticket show` fast; anything unusual goes the locked way.
+    """
+    try:
+        rows = db.execute_sql("SELECT name FROM schema_migration").fetchall()
+    except DatabaseError:
+        if not db.autocommit and db.in_transaction():
+            db.rollback()
+        return False
+    return {row[0] for row in rows} == _migration_files()
+
+
 def _migrate_locked(db: Database, schema: str | None) -> list[str]:
     """Apply pending migrations; the caller holds the migration lock."""
+    from playhouse.migrations import Runner  # type: ignore[import-untyped]  # only when needed
+
     runner = Runner(db, str(MIGRATIONS_DIR), schema=schema)
     unknown = sorted(m.name for m in runner.status() if m.path is None)
     if unknown:
