@@ -632,7 +632,9 @@ def inspect_backup(file: str | os.PathLike[str], scratch: Path, config: Config) 
             original.close()
     except sqlite3.Error as error:
         raise BadInput(
-            _("{file} cannot be read as a database: {reason}").format(file=source, reason=error)
+            _("{file} is damaged and cannot be read ({reason}); nothing was restored").format(
+                file=source, reason=error
+            )
         ) from None
     db = SqliteDatabase(str(scratch), pragmas={"foreign_keys": 1})
     try:

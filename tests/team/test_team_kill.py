@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from team_support import env_for
+from team_support import SHIFT_WRITER, env_for
 
 from dutyboard.config import Config
 from dutyboard.service import admin
@@ -28,68 +28,12 @@ from dutyboard.store.models import Escalation, Event, Ticket
 ROUNDS = 20
 WRITERS = 3
 
-#: argv: progress file, seed. Writes "B" before and "E" after every operation.
-WRITER = r"""
-import os, random, sys
-from datetime import timedelta
-from dutyboard.service.board import Board
-from dutyboard.service import tickets
-from dutyboard.service.errors import ServiceError
-progress, seed = sys.argv[1], int(sys.argv[2])
-rng = random.Random(seed)
-mark = os.open(progress, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-board = Board.open(None, actor=f"w{seed}")
-REPORT = {"cause": "disk", "response": "phone", "process": "swap", "result": "ok", "precautions": "spares"}
-
-def step():
-    now = board.now()
-    roll = rng.random()
-    if roll < 0.22:
-        back = timedelta(hours=rng.choice([0, 0, 30, 60]))
-        tickets.open_ticket(board, level=rng.randint(1, 4), title=f"w{seed} fault", at=now - back)
-        return
-    if roll < 0.30:
-        tickets.sweep(board)
-        return
-    rows = tickets.open_rows()
-    if not rows:
-        return
-    row = rng.choice(rows)
-    if roll < 0.45:
-        tickets.add_note(board, row.id, "still looking", expected_version=row.version)
-    elif roll < 0.52 and row.level > 1:
-        tickets.set_level(board, row.id, row.level - 1, "worse than reported")
-    elif row.status == "open":
-        tickets.acknowledge(board, row.id)
-    elif row.status == "acknowledged":
-        tickets.dispatch(board, row.id, to="zhoujie")
-    elif row.status == "dispatched":
-        tickets.arrive(board, row.id)
-    elif row.status == "on_site":
-        tickets.restore(board, row.id)
-    elif row.status == "restored":
-        try:
-            tickets.submit_report(board, row.id, REPORT)
-        except ServiceError:
-            tickets.close(board, row.id)
-    else:
-        tickets.close(board, row.id)
-
-while True:
-    os.write(mark, b"B")
-    try:
-        step()
-    except ServiceError:
-        pass
-    os.write(mark, b"E")
-"""
-
 
 def _start(url: str, folder: Path, n: int) -> tuple[subprocess.Popen[bytes], Path]:
     progress = folder / f"writer{n}.progress"
     errors = (folder / f"writer{n}.err").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(progress), str(n)], env=env_for(url),
+        [sys.executable, "-c", SHIFT_WRITER, str(progress), str(n)], env=env_for(url),
         stdout=subprocess.DEVNULL, stderr=errors,
     )
     errors.close()
