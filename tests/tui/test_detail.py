@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 from textual.widgets import Static
-from triage_support import NOW, as_, open_board, settle, show_ticket, story
+from triage_support import NOW, TriageApp, as_, open_board, settle, show_ticket, story
 
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
-from dutyboard.tui.app import DutyboardApp
 from dutyboard.tui.messages import BoardChanged, TicketChanged
 from dutyboard.tui.screens.detail import TicketDetailScreen
 from dutyboard.tui.screens.help import HelpScreen
@@ -46,7 +45,7 @@ def cell(screen: TicketDetailScreen, cell_id: str) -> Static:
 
 
 async def test_shows_the_five_clocks_with_due_state_and_budget(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, ids["escalated"])
         lines = {line.split()[0]: line for line in screen_text(app).splitlines()[6:12] if line.strip()}
@@ -65,7 +64,7 @@ async def test_shows_the_five_clocks_with_due_state_and_budget(board: Board, ids
 
 
 async def test_a_clock_past_half_its_budget_is_in_the_warning_colour(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, ids["open"])  # respond: 12 of 15 minutes used
         assert cell(screen, "clock-respond-state").has_class("-warning")
@@ -76,7 +75,7 @@ async def test_a_clock_past_half_its_budget_is_in_the_warning_colour(board: Boar
 async def test_the_clocks_tick_without_reading_the_ticket_again(
     board: Board, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, ids["open"])
         reads: list[int] = []
@@ -90,7 +89,7 @@ async def test_the_clocks_tick_without_reading_the_ticket_again(
 
 
 async def test_escalations_call_list_and_audit_trail(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=(120, 80)) as pilot:
         await show_ticket(pilot, ids["escalated"])
         text = screen_text(app)
@@ -110,7 +109,7 @@ async def test_escalations_call_list_and_audit_trail(board: Board, ids: dict[str
 
 
 async def test_the_fault_analysis_report_is_shown(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=(120, 60)) as pilot:
         await show_ticket(pilot, ids["reported"])
         text = screen_text(app)
@@ -120,7 +119,7 @@ async def test_the_fault_analysis_report_is_shown(board: Board, ids: dict[str, i
 
 
 async def test_text_from_the_database_is_shown_literally(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         await show_ticket(pilot, ids["escalated"])
         assert "集中存储 [bold]双控制器[/bold] 离线 ␛[31m" in screen_text(app)
@@ -128,7 +127,7 @@ async def test_text_from_the_database_is_shown_literally(board: Board, ids: dict
 
 async def test_reloads_when_someone_else_changes_the_ticket(board: Board, ids: dict[str, int]) -> None:
     tid = ids["acknowledged"]
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, tid)
         as_(board, "lina", tickets.dispatch, tid, "lina")
@@ -141,7 +140,7 @@ async def test_reloads_when_someone_else_changes_the_ticket(board: Board, ids: d
 @pytest.mark.parametrize("message", [TicketChanged(None), BoardChanged()])
 async def test_reloads_on_the_dashboards_messages(board: Board, ids: dict[str, int], message: Any) -> None:
     tid = ids["acknowledged"]
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, tid)
         as_(board, "lina", tickets.add_note, tid, "seen remotely")
@@ -151,7 +150,7 @@ async def test_reloads_on_the_dashboards_messages(board: Board, ids: dict[str, i
 
 
 async def test_another_tickets_change_does_not_reload(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_ticket(pilot, ids["acknowledged"])
         shown = screen.detail
@@ -162,7 +161,7 @@ async def test_another_tickets_change_does_not_reload(board: Board, ids: dict[st
 
 @pytest.mark.parametrize("key", ["escape", "q"])
 async def test_escape_or_q_goes_back_to_the_queue(board: Board, ids: dict[str, int], key: str) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         await show_ticket(pilot, ids["open"])
         await pilot.press(key)
@@ -172,7 +171,7 @@ async def test_escape_or_q_goes_back_to_the_queue(board: Board, ids: dict[str, i
 
 
 async def test_help_lists_the_triage_keys(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=(120, 50)) as pilot:
         await show_ticket(pilot, ids["open"])
         await pilot.press("question_mark")
@@ -187,7 +186,7 @@ async def test_help_lists_the_triage_keys(board: Board, ids: dict[str, int]) -> 
 
 
 async def test_a_ticket_that_does_not_exist_says_so(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = TicketDetailScreen(999)
@@ -198,7 +197,7 @@ async def test_a_ticket_that_does_not_exist_says_so(board: Board, ids: dict[str,
 
 
 async def test_usable_at_80x24_and_survives_40x12(board: Board, ids: dict[str, int]) -> None:
-    app = DutyboardApp(board, watch=False)
+    app = TriageApp(board)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await show_ticket(pilot, ids["escalated"])
         assert screen.has_class("-narrow")

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
-from triage_support import NOW, as_, at, open_board, settle, show_ticket, story
+from triage_support import NOW, TriageApp, as_, at, open_board, settle, show_ticket, story
 
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.models import Event, FaultReport, Ticket
 from dutyboard.tui.actions import ACTIONS, run_action
-from dutyboard.tui.app import DutyboardApp
 from dutyboard.tui.screens.detail import TicketDetailScreen
 from dutyboard.tui.screens.forms.base import FormScreen
 from dutyboard.tui.screens.forms.confirm import ConfirmForm
@@ -45,8 +44,8 @@ def ids(board: Board) -> dict[str, int]:
     return story(board)
 
 
-def app_for(board: Board) -> DutyboardApp:
-    return DutyboardApp(board, watch=False)
+def app_for(board: Board) -> TriageApp:
+    return TriageApp(board)
 
 
 def events(ticket_id: int) -> list[Event]:

@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import TextArea
-from triage_support import open_board, settle, show_ticket, story
+from triage_support import TriageApp, open_board, settle, show_ticket, story
 
 from dutyboard.service.board import Board
-from dutyboard.tui.app import DutyboardApp
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -58,7 +57,7 @@ def typing(*keys: str) -> Before:
 
 
 def snap(board: Board, snap_compare: Any, size: tuple[int, int], run_before: Before) -> bool:
-    return bool(snap_compare(DutyboardApp(board, watch=False), terminal_size=size, run_before=run_before))
+    return bool(snap_compare(TriageApp(board), terminal_size=size, run_before=run_before))
 
 
 def test_detail_120x40(board: Board, ids: dict[str, int], snap_compare: Any) -> None:

@@ -18,6 +18,7 @@ from dutyboard.config import Config
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.models import Asset, Engineer, Site
+from dutyboard.tui.app import DutyboardApp
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW_TEXT = "2026-11-25T14:10:00+08:00"
@@ -121,6 +122,20 @@ def story(board: Board) -> dict[str, int]:
     }, at("10:00"))
     ids["reported"] = tid
     return ids
+
+
+class TriageApp(DutyboardApp):
+    """The dashboard without the queue's one-second tick and board watcher.
+
+    What these tests drive (the detail screen, the forms, the writes) reads nothing from the
+    queue, and a queue tick landing while the app shuts down only adds noise here.
+    """
+
+    def __init__(self, board: Board) -> None:
+        super().__init__(board, watch=False)
+
+    def queue_ready(self) -> None:
+        """The queue is mounted: nothing to start for these tests."""
 
 
 async def settle(pilot: Pilot[Any]) -> None:
