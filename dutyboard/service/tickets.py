@@ -25,7 +25,7 @@ from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
-from dutyboard.store.db import run_write
+from dutyboard.store.db import is_sqlite, run_write
 from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
 
 TITLE_MAX = 200
@@ -276,7 +276,7 @@ def _change(
     def write() -> None:
         if needed:
             require(board, needed)
-        row = get_row(ticket_id)
+        row = _locked_row(ticket_id)
         if expected_version is not None and row.version != expected_version:
             raise Conflict(_changed_by(row))
         state = replay_ticket(board, ticket_id)
@@ -296,6 +296,20 @@ def _change(
             raise Conflict(_changed_by(get_row(ticket_id)))
 
     run_write(write)
+
+
+def _locked_row(ticket_id: int) -> Ticket:
+    """The ticket row, locked until commit on PostgreSQL so racing writers queue up behind it.
+
+    (SQLite's IMMEDIATE transaction already holds the whole database.)
+    """
+    query = Ticket.select().where(Ticket.id == ticket_id)
+    if not is_sqlite():
+        query = query.for_update()
+    row = query.first()
+    if row is None:
+        raise NotFound(_("There is no ticket {id}").format(id=ticket_id))
+    return row
 
 
 def _changed_by(row: Ticket) -> str:

@@ -94,7 +94,7 @@ def test_a_stale_action_from_another_session_is_refused_naming_who_changed_it(
 
 @pytest.mark.slow
 def test_two_sessions_racing_on_one_ticket_one_wins_and_the_other_learns_who(
-    db_url: str, db_backend: str, ticket: int, tmp_path: Path
+    db_url: str, ticket: int, tmp_path: Path
 ) -> None:
     go = tmp_path / "go"
     racers = {
@@ -116,14 +116,6 @@ def test_two_sessions_racing_on_one_ticket_one_wins_and_the_other_learns_who(
     version, events = _state(db_url, ticket)
     assert version == 2
     assert events == [("opened", "zhangwei"), ("acknowledged", winner)]
-    if db_backend == "postgres" and (
-        outcome[loser].startswith("refused ") or f"changed by {loser}" in outcome[loser]
-    ):
-        # Known bug in dutyboard.service.tickets._change on PostgreSQL (READ COMMITTED): the
-        # version check, the replay and the versioned update read at different moments, so
-        # the loser may replay the winner's committed step (refused as a bad transition,
-        # nobody named), or be told its own not-yet-rolled-back event changed the ticket.
-        pytest.xfail(f"tickets._change race on PostgreSQL: {outcome[loser]}")
     assert outcome[loser].startswith("lost "), outcome[loser]
     assert f"changed by {winner}" in outcome[loser], outcome[loser]
 
