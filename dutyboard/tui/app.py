@@ -33,6 +33,7 @@ from dutyboard.i18n import N_, _
 from dutyboard.tui import translate_bindings
 from dutyboard.tui.commands import DashboardCommands
 from dutyboard.tui.messages import BoardChanged, DatabaseStatus, RowsLoaded, Swept, TicketChanged
+from dutyboard.tui.screens.inspections import InspectionCommands, open_inspections, watch_overdue
 from dutyboard.tui.screens.queue import QueueScreen
 from dutyboard.tui.widgets.queue_table import Alerts
 
@@ -58,10 +59,12 @@ class DutyboardApp(App[int]):
 
     TITLE = "dutyboard"
     CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).with_name("app.tcss")]
-    COMMANDS: ClassVar = App.COMMANDS | {DashboardCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {DashboardCommands, InspectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
         Binding("q", "quit", N_("Quit"), id="app.quit_q"),
+        Binding("i", "inspections", N_("Inspections"), id="inspections",
+                tooltip=N_("Every site's monthly inspection, overdue first")),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -108,12 +111,17 @@ class DutyboardApp(App[int]):
             self.notify(notice, severity="warning", timeout=15, markup=False)
         if self.watch:
             self.start_watching()
+            watch_overdue(self)
         if not self.is_headless:
             self.watch_terminal()
             try:
                 signal.signal(signal.SIGHUP, self._on_sighup)
             except ValueError:  # not the main thread (embedded): the terminal watch remains
                 pass
+
+    def action_inspections(self) -> None:
+        """Every site's monthly inspection, overdue first; Enter starts or resumes one."""
+        open_inspections(self)
 
     def on_unmount(self) -> None:
         self._closing = True
