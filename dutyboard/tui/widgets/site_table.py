@@ -79,16 +79,18 @@ class SiteTable(DataTable[Text]):
         self.rows_by_site: dict[str, DueRow] = {}
         self.adhoc_drafts: dict[str, int] = {}
         self.order: list[str] = []
+        self._name_width = 0
 
     def on_mount(self) -> None:
         for key, heading in COLUMNS:
-            width = _FIXED.get(key, self.name_width())
-            self.add_column(_(heading), key=key, width=width)
+            # The name's column is as wide as its (fitted) names.
+            self.add_column(_(heading), key=key, width=_FIXED.get(key))
 
     def name_width(self) -> int:
         """What is left of the table's width for the site's name (at least 8 cells)."""
         used = sum(_FIXED.values()) + _PADDING * len(COLUMNS) + 2
-        return max(8, self.size.width - used) if self.size.width else 30
+        width = self.size.width or self.app.size.width
+        return max(8, width - used)
 
     @property
     def cursor_site(self) -> str | None:
@@ -120,6 +122,7 @@ class SiteTable(DataTable[Text]):
     def show_rows(self, rows: Sequence[DueRow], adhoc_drafts: Mapping[str, int]) -> None:
         """Merge a fresh schedule by site: change only what differs, keep the cursor's site."""
         keep = self.cursor_site
+        self.refit_names()
         self.adhoc_drafts = dict(adhoc_drafts)
         wanted = [row.site for row in rows]
         for site in [s for s in self.rows_by_site if s not in set(wanted)]:
@@ -144,14 +147,15 @@ class SiteTable(DataTable[Text]):
             self.move_cursor(row=self.get_row_index(keep), animate=False)
 
     def refit_names(self) -> None:
-        """The terminal was resized: the name column takes the width that is left."""
+        """The terminal was resized: the names are cut to the width that is left."""
         width = self.name_width()
-        column = self.columns.get("name")  # type: ignore[call-overload]
-        if column is None or column.width == width:
+        if width == self._name_width:
             return
-        column.width = width
+        self._name_width = width
         for site, row in self.rows_by_site.items():
-            self.update_cell(site, "name", Text(fmt.fit(literal(row.site_name), width)))
+            self.update_cell(
+                site, "name", Text(fmt.fit(literal(row.site_name), width)), update_width=True
+            )
 
     def counts(self) -> dict[str, int]:
         """How many sites are overdue, due and done."""
