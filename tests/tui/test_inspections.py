@@ -208,7 +208,6 @@ async def test_out_of_range_value_is_saved_and_flagged(board: Board, story: dict
         await press(pilot, "3", "1")
         assert item.has_class("-finding")
         assert "outside 18–27 °C" in reason_of(item)
-        assert entry_of(board, checklist.view.id, "env.temperature").value is None  # not yet
         await press(pilot, "enter")
         entry = entry_of(board, checklist.view.id, "env.temperature")
         assert (entry.value, entry.verdict) == ("31", "finding")
@@ -304,6 +303,26 @@ async def test_leaving_saves_what_was_typed(board: Board, story: dict[str, Any])
         await press(pilot, "escape")
         assert isinstance(app.screen, InspectionsScreen)
         assert entry_of(board, checklist.view.id, "env.temperature").value == "24"
+
+
+async def test_a_pause_in_typing_saves_a_good_value(board: Board, story: dict[str, Any]) -> None:
+    """A good value left without Enter is saved once typing pauses; a bad one never is."""
+    app = DutyboardApp(board, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        checklist = await open_checklist(pilot, "HQ-DC")
+        item = checklist.items["env.temperature"]
+        await press(pilot, "2", "x")
+        assert item._autosave is None  # "2x" cannot be stored: nothing waits to save it
+        await press(pilot, "backspace")
+        timer = item._autosave
+        assert timer is not None  # "2" waits for the pause in typing
+        await press(pilot, "3")
+        assert item._autosave is not None and item._autosave is not timer  # restarted
+        item._autosave_now()  # the pause: what the timer does when it fires
+        await settle(pilot)
+        assert entry_of(board, checklist.view.id, "env.temperature").value == "23"
+        assert current_key(checklist) == "env.temperature"  # the cursor stays where it is
+        assert app.focused is item.query_one(Input) and item.query_one(Input).value == "23"
 
 
 async def test_fits_80x24(board: Board, story: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -22,6 +23,10 @@ from dutyboard.i18n import _
 from dutyboard.service.inspections import Entry
 from dutyboard.tui import literal
 from dutyboard.tui.widgets.choice_field import ChoiceField
+
+
+#: A good value typed and left alone this long is saved without Enter (a laptop may die first).
+AUTOSAVE_SECONDS = 1.5
 
 
 def widget_id(key: str) -> str:
@@ -84,6 +89,7 @@ class ChecklistItem(Widget):
         self.error = ""
         #: The value last sent to be saved, so Enter and the blur after it save it once.
         self._sent: str | None = None
+        self._autosave: Timer | None = None
 
     @property
     def key(self) -> str:
@@ -189,6 +195,21 @@ class ChecklistItem(Widget):
         event.stop()
         self.error = ""
         self.refresh_look()
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        """Save a good new value once typing pauses; never a half-typed bad one, nor a clearing."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        state, _reason, value = self.check_typed()
+        if state != "bad" and value:
+            self._autosave = self.set_timer(AUTOSAVE_SECONDS, self._autosave_now, name="autosave")
+
+    def _autosave_now(self) -> None:
+        self._autosave = None
+        if self.is_attached:
+            self.commit(advance=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
