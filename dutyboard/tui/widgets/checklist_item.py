@@ -24,7 +24,6 @@ from dutyboard.service.inspections import Entry
 from dutyboard.tui import literal
 from dutyboard.tui.widgets.choice_field import ChoiceField
 
-
 #: A good value typed and left alone this long is saved without Enter (a laptop may die first).
 AUTOSAVE_SECONDS = 1.5
 
