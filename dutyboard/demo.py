@@ -12,9 +12,11 @@ from typing import Any
 
 from dutyboard.demo_inspections import make_demo_inspections
 from dutyboard.service import tickets
+from dutyboard.i18n import _
 from dutyboard.service.board import Board
+from dutyboard.service.errors import BadInput
 from dutyboard.store.db import database
-from dutyboard.store.models import Asset, Engineer, Site
+from dutyboard.store.models import Asset, Engineer, Site, Ticket
 
 SITES = [
     ("HQ-DC", "临安市水利水电局 中心机房", "临安区锦城街道"),
@@ -118,6 +120,8 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
         assets_by_kind.setdefault(kind, []).append((site, code))
     engineers = [login for login, *_rest, role, access in ROSTER if role == "dedicated_engineer" and access != "viewer"]
     actor = board.actor
+    if Ticket.select().exists():
+        raise BadInput(_("The board already has tickets: the demo fills an empty board only"))
     with database.atomic():
         _roster(now)
         for i in range(count):
@@ -143,6 +147,7 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
             _walk(board, rng, tid, reported, now, stage, engineers, level, i)
         board.actor = "zhangwei"
         make_demo_inspections(board, now)
+        _work_findings(board, now)
         board.actor = "system"
         tickets.sweep(board, now)
     board.actor = actor
@@ -152,6 +157,29 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
         "engineers": len(ROSTER),
         "at": now.isoformat(),
     }
+
+
+def _work_findings(board: Board, now: datetime) -> None:
+    """Findings of past inspections were handled since; today's are still waiting for an answer."""
+    found = Ticket.select().where(Ticket.channel == "inspection", Ticket.status == "open").order_by(Ticket.id)
+    for row in found:
+        reported = row.reported_at
+        if now - reported < timedelta(hours=6):
+            continue
+        tid = row.id
+        tickets.acknowledge(board, tid, reported + timedelta(minutes=20))
+        if now - reported < timedelta(hours=20):
+            continue
+        tickets.restore(board, tid, reported + timedelta(hours=18))
+        if now - reported < timedelta(days=3):
+            continue
+        tickets.submit_report(
+            board, tid,
+            {"cause": "巡检发现", "response": "当日确认", "process": "调整配置并复测",
+             "result": "复测正常", "precautions": "下次巡检复查"},
+            reported + timedelta(days=1, hours=2),
+        )
+        tickets.close(board, tid, reported + timedelta(days=1, hours=3))
 
 
 def _walk(
