@@ -245,6 +245,12 @@ async def test_choices_by_single_keys(board: Board, story: dict[str, Any]) -> No
         assert current_key(checklist) == "status.devices"
         await press(pilot, "n")
         assert entry_of(board, iid, "status.devices").value == "na"
+        # Enter keeps a choice as it is (here: none) and moves on; up comes back.
+        assert current_key(checklist) == "perf.user_experience"
+        await press(pilot, "enter")
+        assert current_key(checklist) == "perf.host_load"
+        assert entry_of(board, iid, "perf.user_experience").value is None
+        await press(pilot, "up")
         # The rating takes its own keys: e(xcellent) g(ood) f(air) p(oor).
         assert current_key(checklist) == "perf.user_experience"
         await press(pilot, "p")

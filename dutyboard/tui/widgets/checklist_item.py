@@ -52,7 +52,7 @@ class ChecklistItem(Widget):
         Input:focus { background: $surface-lighten-2; }
         &.-number Input { width: 12; }
         &.-text Input { width: 2fr; }
-        &.-choice ChoiceField { width: auto; max-width: 50%; }
+        &.-choice ChoiceField { width: auto; max-width: 55%; }
         &.-finding .item-mark, &.-finding .item-reason { color: $warning; text-style: bold; }
         &.-finding .item-label { color: $warning; }
         &.-finding Input { color: $warning; text-style: bold; }
@@ -221,6 +221,11 @@ class ChecklistItem(Widget):
         self.error = ""
         self.refresh_look()
         self.post_message(self.Commit(self, self.take_pending(), advance=event.choice is not None))
+
+    @on(ChoiceField.Confirmed)
+    def _confirmed(self, event: ChoiceField.Confirmed) -> None:
+        event.stop()
+        self.post_message(self.Commit(self, self.take_pending(), advance=True))
 
     @on(ChoiceField.Refused)
     def _refused(self, event: ChoiceField.Refused) -> None:

@@ -64,6 +64,7 @@ class ChoiceField(Widget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("backspace,delete", "clear", N_("Clear"), show=False, id="choice.clear"),
+        Binding("enter", "confirm", N_("Next item"), show=False, id="choice.confirm"),
     ]
 
     value: reactive[str | None] = reactive(None)
@@ -76,6 +77,17 @@ class ChoiceField(Widget, can_focus=True):
             super().__init__()
             self.field = field
             self.choice = choice
+
+        @property
+        def control(self) -> ChoiceField:
+            return self.field
+
+    class Confirmed(Message):
+        """Enter: keep the choice as it is and move on."""
+
+        def __init__(self, field: ChoiceField) -> None:
+            super().__init__()
+            self.field = field
 
         @property
         def control(self) -> ChoiceField:
@@ -132,6 +144,10 @@ class ChoiceField(Widget, can_focus=True):
             return
         self.value = choice
         self.post_message(self.Chosen(self, choice))
+
+    def action_confirm(self) -> None:
+        """Keep the choice (or none) and move on to the next item."""
+        self.post_message(self.Confirmed(self))
 
     def action_clear(self) -> None:
         """Take the choice back (the item is empty again)."""
