@@ -32,7 +32,7 @@ import tempfile
 import termios
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 INSTANT = "2026-11-25T14:00:00+08:00"
@@ -229,12 +229,17 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=10_000, help="open tickets for the first screen")
     parser.add_argument("--closed", type=int, default=1_000_000, help="closed tickets for the first screen")
     parser.add_argument("--skip-big", action="store_true", help="skip the first-screen run on the big database")
+    parser.add_argument("--skip-steady", action="store_true", help="skip the steady-state run")
+    parser.add_argument("--big-db", help="an existing big database (made by an earlier run) instead of a new one")
     args = parser.parse_args()
     columns, lines = (int(n) for n in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="dutyboard-bench-") as folder:
-        demo = demo_database(folder)
-        steady_state(demo, (columns, lines), args.warmup, args.duration)
-        if not args.skip_big:
+        if not args.skip_steady:
+            demo = demo_database(folder)
+            steady_state(demo, (columns, lines), args.warmup, args.duration)
+        if args.big_db:
+            first_screen(args.big_db, (columns, lines), f"database {args.big_db}")
+        elif not args.skip_big:
             made = time.monotonic()
             big = big_database(folder, args.open, args.closed)
             print(f"(generated {args.open:,} open and {args.closed:,} closed tickets in "

@@ -51,7 +51,7 @@ ALERTS_SHOWN = 3
 #: Exit status when the terminal went away (128 + SIGHUP).
 EXIT_HANGUP = 129
 #: How long a clean exit may take after a hang-up before the process is ended hard.
-HANGUP_GRACE_SECONDS = 3.0
+HANGUP_GRACE_SECONDS = 1.0
 
 
 class DutyboardApp(App[int]):
@@ -72,18 +72,20 @@ class DutyboardApp(App[int]):
         super().__init__()
         translate_bindings(self)
         self.board = board
-        self.watch = watch
+        self.watching = watch
         self.animation_level = "none"
-        self._pending: set[int] = set()
+        self._pending_ids: set[int] = set()
         self._full_reload = False
         self._database_ok = True
         self._marker: int | None = None
         self._next_sweep = 0.0
         self._poll_lock = asyncio.Lock()
         self._poll_timer: Timer | None = None
+        self._first_read: asyncio.Future[tuple[int | None, list[Any] | None, list[int]]] | None = None
         self._database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dutyboard-db")
         self._hung_up = False
-        self._closing = False
+        self._ender: threading.Timer | None = None
+        self._leaving = False
 
     # -- settings
 
@@ -103,13 +105,20 @@ class DutyboardApp(App[int]):
                 return screen
         raise LookupError("queue screen")
 
+    def on_load(self) -> None:
+        """Start reading the queue at once, while the screen is still being built."""
+        if self.watching:
+            self._first_read = asyncio.get_running_loop().run_in_executor(
+                self._database_thread, self._read_changes, None, True, set()
+            )
+
     def queue_ready(self) -> None:
         """The queue screen is mounted: start the tick and the board watcher."""
         self.set_interval(1.0, self.tick, name="countdown tick")
         self.tick()
         for notice in self.board.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
-        if self.watch:
+        if self.watching:
             self.start_watching()
             watch_overdue(self)
         if not self.is_headless:
@@ -124,11 +133,11 @@ class DutyboardApp(App[int]):
         open_inspections(self)
 
     def on_unmount(self) -> None:
-        self._closing = True
+        self._leaving = True
         self._database_thread.shutdown(wait=False, cancel_futures=True)
 
     async def action_quit(self) -> None:
-        self._closing = True
+        self._leaving = True
         self.exit()
 
     # -- lost terminal
@@ -146,9 +155,11 @@ class DutyboardApp(App[int]):
         if self._hung_up:
             return
         self._hung_up = True
-        ender = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, (EXIT_HANGUP,))
-        ender.daemon = True
-        ender.start()
+        if not self.is_headless:
+            # Restoring a terminal that is gone can block the writer for ever: end hard then.
+            self._ender = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, (EXIT_HANGUP,))
+            self._ender.daemon = True
+            self._ender.start()
         loop = self._loop
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(partial(self.exit, None, EXIT_HANGUP))
@@ -174,7 +185,7 @@ class DutyboardApp(App[int]):
 
         def watch() -> None:
             gone = select.POLLHUP | select.POLLERR | select.POLLNVAL
-            while not self._hung_up and not self._closing:
+            while not self._hung_up and not self._leaving:
                 if any(mask & gone for _fd, mask in poller.poll(1000)):
                     self.hang_up()
                     return
@@ -197,67 +208,72 @@ class DutyboardApp(App[int]):
         try:
             await self.poll_now()
         finally:
-            if not self._closing and not self._hung_up:
-                self._schedule_poll(0 if self._pending or self._full_reload else POLL_SECONDS)
+            if not self._leaving and not self._hung_up:
+                self._schedule_poll(0 if self._pending_ids or self._full_reload else POLL_SECONDS)
 
     async def poll_now(self) -> None:
-        """One poll: reload what changed since the last marker, and sweep when it is time.
+        """One poll: reload what changed since the last marker, then sweep when it is time.
 
         The database work runs on the dashboard's own database thread (one connection for the
-        shift); the marker advances only once the rows are handed to the queue.
+        shift); the marker advances only once the rows are handed to the queue. The rows are
+        handed over before the sweep runs, so the first screen never waits for a sweep.
         """
         async with self._poll_lock:
             full = self._full_reload or self._marker is None
-            pending = set(self._pending)
-            sweep = time.monotonic() >= self._next_sweep
+            pending = set(self._pending_ids)
             loop = asyncio.get_running_loop()
             try:
-                outcome = await loop.run_in_executor(
-                    self._database_thread, self._poll_database, self._marker, full, pending, sweep
-                )
+                if full and self._first_read is not None:
+                    first, self._first_read = self._first_read, None
+                    marker, rows, removed = await first
+                else:
+                    marker, rows, removed = await loop.run_in_executor(
+                        self._database_thread, self._read_changes, self._marker, full, pending
+                    )
+                if full:
+                    self._full_reload = False
+                self._pending_ids -= pending
+                self._marker = marker
+                if rows is not None:
+                    self.post_message(RowsLoaded(rows, removed=removed, replace_all=full))
+                if time.monotonic() >= self._next_sweep:
+                    interval = max(1.0, float(self.setting("sweep_interval", 5)))
+                    self._next_sweep = time.monotonic() + interval
+                    results = await loop.run_in_executor(self._database_thread, self._sweep)
+                    if results:
+                        self.post_message(Swept(results))
             except Exception as error:  # noqa: BLE001 - the database is away (locked, network, disk): say so, retry
                 if self._database_ok:
                     self._database_ok = False
                     self.post_message(DatabaseStatus(False, str(error)))
                 return
-            marker, rows, removed, results = outcome
-            if full:
-                self._full_reload = False
-            self._pending -= pending
-            self._marker = marker
-            if sweep:
-                self._next_sweep = time.monotonic() + max(1.0, float(self.setting("sweep_interval", 5)))
-            if rows is not None:
-                self.post_message(RowsLoaded(rows, removed=removed, replace_all=full))
-            if results:
-                self.post_message(Swept(results))
             if not self._database_ok:
                 self._database_ok = True
                 self.post_message(DatabaseStatus(True))
 
-    def _poll_database(
-        self, marker: int | None, full: bool, pending: set[int], sweep: bool
-    ) -> tuple[int | None, list[Any] | None, list[int], list[Any]]:
-        """On the database thread: (new marker, rows to merge or None, ids gone, sweep results)."""
+    def _read_changes(
+        self, marker: int | None, full: bool, pending: set[int]
+    ) -> tuple[int | None, list[Any] | None, list[int]]:
+        """On the database thread: (new marker, rows to merge or None, ids that left)."""
         from dutyboard.service import tickets
         from dutyboard.store import db as store
 
-        rows: list[Any] | None = None
-        removed: list[int] = []
         if full:
-            marker = store.change_marker()
-            rows = tickets.open_rows()
-        else:
-            current = store.change_marker()
-            ids = set(pending)
-            if current != marker:
-                ids |= self._changed_since(marker)
-            marker = current
-            if ids:
-                rows = tickets.open_rows(ids)
-                removed = sorted(ids - {row.id for row in rows})
-        results = tickets.sweep(self.board) if sweep else []
-        return marker, rows, removed, results
+            return store.change_marker(), tickets.open_rows(), []
+        current = store.change_marker()
+        ids = set(pending)
+        if current != marker:
+            ids |= self._changed_since(marker)
+        if not ids:
+            return current, None, []
+        rows = tickets.open_rows(ids)
+        return current, rows, sorted(ids - {row.id for row in rows})
+
+    def _sweep(self) -> list[Any]:
+        """On the database thread: the automatic escalation, as every dashboard runs it."""
+        from dutyboard.service import tickets
+
+        return tickets.sweep(self.board)
 
     @staticmethod
     def _changed_since(marker: int | None) -> set[int]:
@@ -280,8 +296,8 @@ class DutyboardApp(App[int]):
         if ticket_id is None:
             self._full_reload = True
         else:
-            self._pending.add(ticket_id)
-        if self.watch and not self._poll_lock.locked():
+            self._pending_ids.add(ticket_id)
+        if self.watching and not self._poll_lock.locked():
             self._schedule_poll(0)
 
     @on(TicketChanged)
@@ -339,7 +355,7 @@ class DutyboardApp(App[int]):
         """A failed triage or watcher worker is said, never swallowed."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title=_("Error"), severity="error", markup=False)
-            if event.worker.group == "board-watcher" and not (self._hung_up or self._closing):
+            if event.worker.group == "board-watcher" and not (self._hung_up or self._leaving):
                 self._schedule_poll(POLL_SECONDS)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:

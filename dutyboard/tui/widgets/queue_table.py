@@ -536,7 +536,7 @@ class QueueTable(ScrollView, can_focus=True):
         return self.size.width
 
     @property
-    def layout(self) -> Layout | None:
+    def columns(self) -> Layout | None:
         """The columns for the current width (computed when the width or the ids' width change)."""
         total = self.total_width()
         if total <= 0:
@@ -610,7 +610,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        layout = self.layout
+        layout = self.columns
         if layout is None or width <= 0:
             return Strip.blank(max(width, 0), self.rich_style)
         if y == 0:
