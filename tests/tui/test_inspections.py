@@ -331,6 +331,22 @@ async def test_a_pause_in_typing_saves_a_good_value(board: Board, story: dict[st
         assert app.focused is item.query_one(Input) and item.query_one(Input).value == "23"
 
 
+async def test_help_lists_the_checklist_keys(board: Board, story: dict[str, Any]) -> None:
+    """F1 lists how to fill the checklist and the screen's keys, not the Input's editing keys."""
+    from dutyboard.tui.screens.help import HelpScreen
+
+    app = DutyboardApp(board, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        checklist = await open_checklist(pilot, "HQ-DC")
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict(app.screen.rows)
+        assert rows["^n"] == "Note" and rows["^s"] == "Submit" and rows["esc"] == "Back"
+        assert "Delete character left" not in rows.values()
+        await press(pilot, "escape")
+        assert app.screen is checklist and current_key(checklist) == "env.temperature"
+
+
 async def test_fits_80x24(board: Board, story: dict[str, Any]) -> None:
     """At 80×24 the header, the focused item and its hint are all on screen."""
     app = DutyboardApp(board, watch=False)

@@ -525,8 +525,27 @@ class ChecklistScreen(Screen[None]):
         self.flush()
         self.dismiss()
 
+    def help_rows(self) -> list[tuple[str, str]]:
+        """The keys of the checklist as an engineer uses them (the Input's editing keys left out)."""
+        app = self.app
+        rows = [
+            (_("0–9 . na"), _("Type a number (its unit may follow); Enter saves it and moves on")),
+            (_("o f n …"), _("Choose with one key, the letter before each choice; the next item follows")),
+            ("⏎", _("Keep the item as it is and move on")),
+            ("⌫", _("Clear a choice")),
+            ("↑ ↓ tab", _("Previous or next item")),
+        ]
+        for binding in self._bindings.key_to_bindings.values():
+            for each in binding:
+                if each.show:
+                    rows.append((app.get_key_display(each), each.description))
+        rows.append(("^q", _("Quit dutyboard (every value is already saved)")))
+        return rows
+
     def action_help(self) -> None:
-        """Every key of this screen."""
+        """The keys of this screen."""
         from dutyboard.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(cast("Screen[object]", self)))
+        help_screen = HelpScreen(cast("Screen[object]", self))
+        help_screen.rows = self.help_rows()
+        self.app.push_screen(help_screen)
