@@ -181,6 +181,14 @@ def get_row(ticket_id: int) -> Ticket:
     return row
 
 
+def _event_view(event: Event) -> dict[str, Any]:
+    """An audit-trail entry: who, when, what, then its details (which never hide those three)."""
+    details = json.loads(event.details or "{}")
+    if "kind" in details:  # an escalation's own kind: auto, manual or management
+        details["escalation_kind"] = details.pop("kind")
+    return {**details, "id": event.id, "at": event.at, "by": event.by, "kind": event.kind}
+
+
 def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView:
     """Everything about one ticket, its clocks evaluated at `at` (default now)."""
     at = at or board.now()
@@ -191,10 +199,7 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
          "reason": e.reason}
         for e in Escalation.select().where(Escalation.ticket == ticket_id).order_by(Escalation.at, Escalation.id)
     ]
-    events = [
-        {"id": e.id, "at": e.at, "by": e.by, "kind": e.kind, **json.loads(e.details or "{}")}
-        for e in ticket_events(ticket_id)
-    ]
+    events = [_event_view(e) for e in ticket_events(ticket_id)]
     report_row = FaultReport.get_or_none(FaultReport.ticket == ticket_id)
     report = None
     if report_row is not None:

@@ -442,9 +442,7 @@ def _schema_current(db: Database) -> bool:
     """
     try:
         rows = db.execute_sql("SELECT name FROM schema_migration").fetchall()
-    except DatabaseError:
-        if not db.autocommit and db.in_transaction():
-            db.rollback()
+    except DatabaseError:  # no history table yet: a new board, or one being made right now
         return False
     return {row[0] for row in rows} == _migration_files()
 

@@ -131,7 +131,7 @@ def event_details(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
         return literal(str(event.get("text", "")))
     if "from_level" in event and "to_level" in event:
         change = levels(event["from_level"], event["to_level"])
-        reason = escalation_reason(kind, str(event.get("reason", "")))
+        reason = escalation_reason(str(event.get("escalation_kind", kind)), str(event.get("reason", "")))
         return f"{change} {reason}".rstrip()
     return ""
 
