@@ -29,6 +29,16 @@ def literal(text: str | None) -> str:
     return text.translate(_SAFE)
 
 
+_SAFE_BLOCK = str.maketrans({**{k: v for k, v in _C0_PICTURES.items() if k != 0x0A}, 0x09: "    ", **_C1_PICTURES})
+
+
+def literal_block(text: str | None) -> str:
+    """Like `literal`, but line breaks stay line breaks: for descriptions, notes and reports."""
+    if not text:
+        return ""
+    return text.replace("\r\n", "\n").translate(_SAFE_BLOCK)
+
+
 def translate_bindings(node: DOMNode) -> None:
     """Translate the descriptions and tooltips of a node's own bindings (declared with N_)."""
     bindings = node._bindings

@@ -35,7 +35,7 @@ from dutyboard.service.errors import ServiceError
 from dutyboard.service.roster import Callee
 from dutyboard.service.tickets import TicketView
 from dutyboard.store import db as store
-from dutyboard.tui import literal, translate_bindings
+from dutyboard.tui import literal, literal_block, translate_bindings
 from dutyboard.tui.actions import ACTIONS, run_action
 from dutyboard.tui.messages import BoardChanged, TicketChanged
 from dutyboard.tui.widgets.call_list import CallList
@@ -157,7 +157,7 @@ def facts_text(view: TicketView, zone: tzinfo, names: Mapping[str, str]) -> Text
     text.append(person(view.owner, names))
     if view.description.strip():
         text.append("\n")
-        text.append(literal(view.description.strip()), style="italic")
+        text.append(literal_block(view.description.strip()), style="italic")
     return text
 
 
@@ -198,7 +198,7 @@ def report_text(view: TicketView, zone: tzinfo, names: Mapping[str, str]) -> Tex
     text.append(filed, style="italic")
     for part in REPORT_PARTS:
         text.append("\n" + _(REPORT_PART_LABELS[part]) + ": ", style="bold")
-        text.append(literal(report.get(part) or "—"))
+        text.append(literal_block(report.get(part) or "—"))
     return text
 
 
