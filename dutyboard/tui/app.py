@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -104,6 +105,15 @@ class DutyboardApp(App[int]):
             if isinstance(screen, QueueScreen):
                 return screen
         raise LookupError("queue screen")
+
+    def _shown_queue(self) -> QueueScreen | None:
+        """The queue screen when its widgets are up (not before composing, not while closing)."""
+        try:
+            screen = self.queue_screen
+            screen.table  # noqa: B018 - raises NoMatches until composed and after removal
+        except (LookupError, NoMatches):
+            return None
+        return screen
 
     def on_load(self) -> None:
         """Start reading the queue at once, while the screen is still being built."""
@@ -312,7 +322,9 @@ class DutyboardApp(App[int]):
 
     @on(RowsLoaded)
     def _rows_loaded(self, message: RowsLoaded) -> None:
-        screen = self.queue_screen
+        screen = self._shown_queue()
+        if screen is None:
+            return
         alerts = screen.table.apply_rows(
             message.rows, self.board.now(), removed=message.removed, replace_all=message.replace_all
         )
@@ -341,7 +353,9 @@ class DutyboardApp(App[int]):
 
     @on(DatabaseStatus)
     def _database_status(self, message: DatabaseStatus) -> None:
-        self.queue_screen.header.set_database_ok(message.ok)
+        screen = self._shown_queue()
+        if screen is not None:
+            screen.header.set_database_ok(message.ok)
         if message.ok:
             self.notify(_("The database can be reached again"))
         else:
@@ -367,9 +381,8 @@ class DutyboardApp(App[int]):
 
     def tick(self) -> None:
         """Once a second, without the database: the header clock, crossings and countdown cells."""
-        try:
-            screen = self.queue_screen
-        except LookupError:
+        screen = self._shown_queue()
+        if screen is None:
             return
         now = self.board.now()
         screen.header.show_time(now)
@@ -379,7 +392,9 @@ class DutyboardApp(App[int]):
         self.alert(alerts)
 
     def _show_counts(self) -> None:
-        screen = self.queue_screen
+        screen = self._shown_queue()
+        if screen is None:
+            return
         summary = screen.table.model.summary()
         screen.header.show_counts(summary.per_level, summary.breached, summary.warning)
 

@@ -24,7 +24,10 @@ _EXTRA_KEYS = (
 
 
 def key_table(screen: Screen[object], extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
-    """(keys, description) for every binding active on a screen, aliases joined (`↓ j`)."""
+    """(keys, description) for every dashboard binding on a screen, aliases joined (`↓ j`).
+
+    Every dashboard binding has an id (for keymaps); Textual's own plumbing has none.
+    """
     app = screen.app
     grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
     start = screen.focused or screen
@@ -33,8 +36,8 @@ def key_table(screen: Screen[object], extra: Iterable[tuple[str, str]] = ()) -> 
     for node in nodes:
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
-                if binding.system and not binding.description:
-                    continue
+                if binding.id is None:
+                    continue  # Textual's own plumbing (focus cycling, copying): not ours to list
                 key = (id(node), binding.action)
                 description = binding.description or binding.tooltip or binding.action
                 keys, _desc = grouped.setdefault(key, ([], description))
@@ -59,14 +62,15 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         & > VerticalScroll {
-            width: auto;
-            max-width: 90%;
+            width: 80;
+            max-width: 95%;
             height: auto;
             max-height: 90%;
             border: round $accent;
             border-title-color: $accent;
             background: $surface;
             padding: 0 1;
+            & > Static { width: 100%; height: auto; }
         }
     }
     """

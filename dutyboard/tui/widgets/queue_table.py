@@ -359,7 +359,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 # ---------------------------------------------------------------- the widget
 
 
-class QueueTable(ScrollView, can_focus=True):
+class QueueTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The queue's static columns, one line per open ticket; the live columns sit in `QueueCountdowns`.
 
     Textual sends a changed line from the left edge of the widget that owns it, so the ticking

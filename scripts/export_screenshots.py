@@ -1,0 +1,116 @@
+"""Regenerate screenshots/*.svg from the demo database at a fixed instant (the README shows them).
+
+Each shot is (name, terminal size, steps): the dashboard is started on a fresh demo database
+with the clock stopped at INSTANT, the steps drive it through Pilot, and the screen is saved
+as screenshots/<name>.svg. Add a shot by appending to SHOTS (detail screens and forms too).
+
+Run: python scripts/export_screenshots.py [--only NAME ...] [--language en|zh_CN] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTANT = "2026-11-25T14:00:00+08:00"
+ACTOR = "zhangwei"
+
+Step = Callable[[Pilot[object]], Awaitable[None]]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let the first poll load the queue and the screen take it."""
+    await pilot.app.poll_now()  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+def press(*keys: str) -> Step:
+    """A step that presses keys (Textual key names: "enter", "slash", "j" ...)."""
+
+    async def step(pilot: Pilot[object]) -> None:
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return step
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    size: tuple[int, int]
+    steps: Sequence[Step] = field(default_factory=lambda: (settle,))
+
+
+SHOTS: list[Shot] = [
+    Shot("queue-120x40", (120, 40), (settle,)),
+    Shot("queue-80x24", (80, 24), (settle,)),
+    Shot("queue-filtered-120x40", (120, 40), (settle, press("2", "s", "slash", *"hq-"))),
+    Shot("queue-help-120x40", (120, 40), (settle, press("question_mark"))),
+]
+
+
+def demo_board(folder: str) -> object:
+    """A fresh demo database as of INSTANT, its board's clock stopped there."""
+    os.environ["DUTYBOARD_NOW"] = INSTANT
+    os.environ.pop("NO_COLOR", None)
+    from dutyboard.config import Config
+    from dutyboard.demo import make_demo
+    from dutyboard.service.board import Board
+
+    board = Board.open(os.path.join(folder, "demo.db"), actor=ACTOR, config=Config(timezone="Asia/Shanghai"))
+    make_demo(board, seed=7)
+    instant = datetime.fromisoformat(INSTANT)
+    board.clock = lambda: instant
+    return board
+
+
+async def take(board: object, shot: Shot, out: Path) -> Path:
+    from dutyboard.tui.app import DutyboardApp
+
+    app = DutyboardApp(board)  # type: ignore[arg-type]
+    async with app.run_test(size=shot.size) as pilot:
+        for step in shot.steps:
+            await step(pilot)
+        await pilot.pause()
+        path = out / f"{shot.name}.svg"
+        path.write_text(app.export_screenshot(title=f"dutyboard — {shot.name}"), encoding="utf-8")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="the shots to take (default: all)")
+    parser.add_argument("--language", default="en", help="en or zh_CN (default en)")
+    parser.add_argument("--out", default=str(ROOT / "screenshots"), help="folder for the SVG files")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from dutyboard.i18n import setup_language
+
+    setup_language(args.language)
+    shots = [s for s in SHOTS if not args.only or s.name in args.only]
+    unknown = set(args.only or ()) - {s.name for s in SHOTS}
+    if unknown:
+        parser.error(f"unknown shots: {', '.join(sorted(unknown))}")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dutyboard-shots-") as folder:
+        board = demo_board(folder)
+        for shot in shots:
+            path = asyncio.run(take(board, shot, out))
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        board.close()  # type: ignore[attr-defined]
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
