@@ -215,7 +215,7 @@ async def test_out_of_range_value_is_saved_and_flagged(board: Board, story: dict
         assert item.has_class("-finding") and "outside 18–27 °C" in reason_of(item)
         assert str(item.query_one(".item-mark").render()) == "!"
         head = str(checklist.query_one("#checklist-head").render())
-        assert "1 of 24 filled" in head and "1 findings" in head and "every change saved" in head
+        assert "1 of 24 filled" in head and "1 finding " in head and "every change saved" in head
         # A value in range, typed with its unit and full-width digits, is saved in canonical form.
         await press(pilot, "４", "５", "%", "enter")
         humidity = entry_of(board, checklist.view.id, "env.humidity")

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from dutyboard.domain import inspection as rules
-from dutyboard.i18n import N_, _
+from dutyboard.i18n import N_, _, ngettext
 from dutyboard.reports.inspection_report import kind_name
 from dutyboard.service import inspections
 from dutyboard.service.board import Board
@@ -310,7 +310,8 @@ class ChecklistScreen(Screen[None]):
         counts.append(_("{filled} of {total} filled").format(filled=filled, total=len(entries)))
         counts.append("  ")
         counts.append(
-            _("{n} findings").format(n=findings), style="bold yellow" if findings else "dim"
+            ngettext("{n} finding", "{n} findings", findings).format(n=findings),
+            style="bold yellow" if findings else "dim",
         )
         counts.append("  ")
         counts.append(

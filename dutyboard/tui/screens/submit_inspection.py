@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 
 from dutyboard import fmt
 from dutyboard.domain.policy import REPORT_PART_LABELS, REPORT_PARTS
-from dutyboard.i18n import N_, _
+from dutyboard.i18n import N_, _, ngettext
 from dutyboard.service import inspections
 from dutyboard.service.board import Board
 from dutyboard.service.errors import Conflict, ServiceError
@@ -67,7 +67,11 @@ class InspectionSubmission:
             return ""
         if not result.tickets:
             return _("Inspection #{id} submitted: no findings").format(id=result.id)
-        return _("Inspection #{id} submitted: {n} findings, tickets {tickets} opened").format(
+        return ngettext(
+            "Inspection #{id} submitted: {n} finding, ticket {tickets} opened",
+            "Inspection #{id} submitted: {n} findings, tickets {tickets} opened",
+            len(result.tickets),
+        ).format(
             id=result.id, n=len(result.findings),
             tickets=", ".join(f"#{t}" for t in result.tickets),
         )
@@ -120,7 +124,11 @@ class SubmitInspectionForm(FormScreen):
         text.append("\n")
         if view.findings:
             text.append(
-                _("{n} findings will each open a ticket: {items}").format(
+                ngettext(
+                    "{n} finding will open a ticket: {items}",
+                    "{n} findings will each open a ticket: {items}",
+                    len(view.findings),
+                ).format(
                     n=len(view.findings),
                     items=", ".join(f.item.label_text() for f in view.findings),
                 ),
