@@ -19,7 +19,7 @@ from dutyboard.tui import translate_bindings
 #: Keys the dashboard itself offers beside those of the focused widgets.
 _EXTRA_KEYS = (
     ("ctrl+p", N_("Command palette: every action by name")),
-    ("mouse", N_("Click a row to select it, double-click to open it")),
+    (N_("mouse"), N_("Click a row to select it, double-click to open it")),
 )
 
 
@@ -45,7 +45,7 @@ def key_table(screen: Screen[object], extra: Iterable[tuple[str, str]] = ()) -> 
                 if shown not in keys:
                     keys.append(shown)
     rows = [(" ".join(keys), description) for keys, description in grouped.values()]
-    rows.extend((key, _(text)) for key, text in extra)
+    rows.extend((_(key), _(text)) for key, text in extra)
     return rows
 
 

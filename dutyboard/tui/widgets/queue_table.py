@@ -291,6 +291,10 @@ HEADINGS = {
 }
 
 
+#: Countdowns whose text is the widest of their kind: late by hours, late by days, far off.
+_WIDEST_COUNTDOWNS = (-(99 * 3600 + 59 * 60), -(99 * 86400 + 23 * 3600), 99 * 3600 + 59 * 60, -3599)
+
+
 def _widths(id_width: int) -> dict[str, int]:
     """Natural widths in the current language (a Chinese word takes two cells)."""
     level = max(fmt.cell_width(fmt.level_short(n)) for n in (1, 2, 3, 4))
@@ -309,7 +313,7 @@ def _widths(id_width: int) -> dict[str, int]:
         "status": status,
         "owner": 10,
         "clock": clock,
-        "countdown": 7,
+        "countdown": max(fmt.cell_width(fmt.countdown(seconds)) for seconds in _WIDEST_COUNTDOWNS),
         "bar": BAR_WIDTH,
     }
     for key, heading in HEADINGS.items():
