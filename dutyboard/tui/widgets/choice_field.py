@@ -1,8 +1,9 @@
 """A choice answered with one key (o = OK, f = fault, n = not applicable), so a checklist needs no mouse.
 
 Every choice gets a letter, the first free one of its key (ok → o, fault → f, na → n, done → d,
-excellent → e), and its number (1, 2, 3 …). A letter that is no choice's is swallowed and said,
-so it can never reach a binding behind the field (q would quit the dashboard).
+excellent → e). Digits choose nothing: a number typed while the cursor is on a choice by
+mistake must not pick choices. A key that is no choice's is swallowed and said, so it can never
+reach a binding behind the field (q would quit the dashboard).
 """
 
 from __future__ import annotations
@@ -128,9 +129,7 @@ class ChoiceField(Widget, can_focus=True):
         return " · ".join(f"{self.keys[c]} {self.labels.get(c, c)}" for c in self.choices)
 
     def choice_for(self, character: str) -> str | None:
-        """The choice a typed character picks (its letter, either case, or its number), or None."""
-        if character.isdigit() and 1 <= int(character) <= len(self.choices):
-            return self.choices[int(character) - 1]
+        """The choice a typed character picks (its letter, either case), or None."""
         return self._by_key.get(character.lower())
 
     def on_key(self, event: events.Key) -> None:
