@@ -44,6 +44,28 @@ def press(*keys: str) -> Step:
     return step
 
 
+def keys(*pressed: str) -> Step:
+    """A step that presses keys one by one, each followed by the workers it started (database reads)."""
+
+    async def step(pilot: Pilot[object]) -> None:
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return step
+
+
+async def to_draft(pilot: Pilot[object]) -> None:
+    """On the inspections screen: the cursor to the site with a monthly draft in progress."""
+    table = pilot.app.screen.table  # type: ignore[attr-defined]
+    site = next(row.site for row in table.rows_by_site.values() if row.draft is not None)
+    table.move_cursor(row=table.get_row_index(site))
+    await pilot.pause()
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -56,6 +78,14 @@ SHOTS: list[Shot] = [
     Shot("queue-80x24", (80, 24), (settle,)),
     Shot("queue-filtered-120x40", (120, 40), (settle, press("2", "s", "slash", *"hq-"))),
     Shot("queue-help-120x40", (120, 40), (settle, press("question_mark"))),
+    # Inspections: the schedule, the demo's draft resumed (a letter typed after a number shows
+    # its reason and saves nothing), and the submit form naming the required items still empty.
+    # These steps write nothing, so the shots do not depend on one another.
+    Shot("inspections-120x40", (120, 40), (settle, keys("i"))),
+    Shot("inspections-80x24", (80, 24), (settle, keys("i"))),
+    Shot("inspection-checklist-120x40", (120, 40), (settle, keys("i"), to_draft, keys("enter", "up", "x"))),
+    Shot("inspection-checklist-80x24", (80, 24), (settle, keys("i"), to_draft, keys("enter", "up", "x"))),
+    Shot("inspection-submit-120x40", (120, 40), (settle, keys("i"), to_draft, keys("enter", "ctrl+s"))),
 ]
 
 
