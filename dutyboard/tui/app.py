@@ -82,6 +82,7 @@ class DutyboardApp(App[int]):
         self._next_sweep = 0.0
         self._poll_lock = asyncio.Lock()
         self._poll_timer: Timer | None = None
+        self._early_rows: list[RowsLoaded] = []
         self._first_read: asyncio.Future[tuple[int | None, list[Any] | None, list[int]]] | None = None
         self._database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dutyboard-db")
         self._hung_up = False
@@ -123,7 +124,10 @@ class DutyboardApp(App[int]):
             )
 
     def queue_ready(self) -> None:
-        """The queue screen is mounted: start the tick and the board watcher."""
+        """The queue screen is mounted: take rows read before it was, start the tick and the watcher."""
+        early, self._early_rows = self._early_rows, []
+        for message in early:
+            self._rows_loaded(message)
         self.set_interval(1.0, self.tick, name="countdown tick")
         self.tick()
         for notice in self.board.take_notices():
@@ -249,7 +253,11 @@ class DutyboardApp(App[int]):
                 if time.monotonic() >= self._next_sweep:
                     interval = max(1.0, float(self.setting("sweep_interval", 5)))
                     self._next_sweep = time.monotonic() + interval
-                    results = await loop.run_in_executor(self._database_thread, self._sweep)
+                    results = (
+                        await loop.run_in_executor(self._database_thread, self._sweep)
+                        if self._sweep_may_act()
+                        else []
+                    )
                     if results:
                         self.post_message(Swept(results))
             except Exception as error:  # noqa: BLE001 - the database is away (locked, network, disk): say so, retry
@@ -278,6 +286,17 @@ class DutyboardApp(App[int]):
             return current, None, []
         rows = tickets.open_rows(ids)
         return current, rows, sorted(ids - {row.id for row in rows})
+
+    def _sweep_may_act(self) -> bool:
+        """A sweep escalates only tickets whose restore clock is past due; skip it when none is.
+
+        The queue holds every open ticket as of the last poll (at most half a second old), so
+        this is exact; it spares a database scan every few seconds on a quiet board.
+        """
+        screen = self._shown_queue()
+        if screen is None or not screen.table.loaded:
+            return True
+        return screen.table.model.restore_overdue(self.board.now())
 
     def _sweep(self) -> list[Any]:
         """On the database thread: the automatic escalation, as every dashboard runs it."""
@@ -324,6 +343,8 @@ class DutyboardApp(App[int]):
     def _rows_loaded(self, message: RowsLoaded) -> None:
         screen = self._shown_queue()
         if screen is None:
+            if not self._leaving:
+                self._early_rows.append(message)  # the queue is not composed yet: keep them
             return
         alerts = screen.table.apply_rows(
             message.rows, self.board.now(), removed=message.removed, replace_all=message.replace_all

@@ -233,6 +233,14 @@ class QueueModel:
             per_level[row.level] = per_level.get(row.level, 0) + 1
         return Summary(per_level, len(self.breached), len(self.warning), len(self.rows))
 
+    def restore_overdue(self, at: datetime) -> bool:
+        """Whether some ticket's restore clock runs past its due: only then can a sweep escalate."""
+        for row in self.rows.values():
+            restore = row.clocks.get("restore")
+            if restore is not None and restore.live and restore.due is not None and restore.due < at:
+                return True
+        return False
+
     def live_clock(self, ticket_id: int) -> Clock | None:
         """The clock whose countdown the row shows (its nearest due)."""
         nxt = self.nexts.get(ticket_id)
