@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -59,7 +59,7 @@ class DutyboardApp(App[int]):
     """The duty engineer's board: the live queue and triage from the keyboard."""
 
     TITLE = "dutyboard"
-    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).with_name("app.tcss")]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [Path(__file__).with_name("app.tcss")]
     COMMANDS: ClassVar = App.COMMANDS | {DashboardCommands, InspectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
@@ -318,7 +318,7 @@ class DutyboardApp(App[int]):
             .where(Event.id > since, Event.ticket.is_null(False))
             .distinct()
         )
-        return {row.ticket_id for row in query}
+        return {row.ticket_id for row in query}  # type: ignore[attr-defined]
 
     def reload(self, ticket_id: int | None = None) -> None:
         """Ask for one ticket (or everything) to be read now instead of at the next poll."""

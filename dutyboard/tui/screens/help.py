@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +23,7 @@ _EXTRA_KEYS = (
 )
 
 
-def key_table(screen: Screen[object], extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+def key_table(screen: Screen[Any], extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """(keys, description) for every dashboard binding on a screen, aliases joined (`↓ j`).
 
     Every dashboard binding has an id (for keymaps); Textual's own plumbing has none.
@@ -75,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, source: Screen[object]) -> None:
+    def __init__(self, source: Screen[Any]) -> None:
         super().__init__()
         translate_bindings(self)
         self.rows = key_table(source, _EXTRA_KEYS)
