@@ -1,10 +1,12 @@
 """The dashboard application: holds the Board, watches the database from a thread, ticks the countdowns.
 
-Data flow (style.md practices 2 and 3): one thread worker, the board watcher, runs the sweep
-every `sweep_interval` seconds and polls the store's change marker twice a second; when it
-moves, it reads only the tickets that changed and posts them; the App's handlers merge them into
-the queue by key. The one-second tick reads no database at all: it only re-checks countdown
-cells, which repaint narrowly.
+Data flow (style.md practices 2 and 3): a poll, rescheduled half a second after the previous
+one ended, reads the store's change marker on the dashboard's own database thread (one
+connection for the shift); when the marker moved it reads only the tickets that changed and
+posts them, and the App's handlers merge them into the queue by key. Every `sweep_interval`
+seconds the poll also runs the service's sweep (when some restore clock is past due). The
+one-second tick reads no database at all: it re-checks crossings and countdown cells, which
+repaint narrowly.
 """
 
 from __future__ import annotations
