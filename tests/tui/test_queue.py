@@ -486,3 +486,26 @@ def test_snapshot_queue_no_color(
     """NO_COLOR: badges, breaches and the cursor stay readable without colour."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(DutyboardApp(board), terminal_size=(80, 24), run_before=settle)
+
+
+def test_budget_bar_and_countdown_cell() -> None:
+    """The bar fills by eighths and never overflows; a clock that does not run shows nothing."""
+    from datetime import UTC
+
+    from dutyboard.domain.clocks import Clock
+    from dutyboard.tui.widgets.countdown import budget_bar, countdown_cell
+
+    assert budget_bar(0.0, 8) == "········"
+    assert budget_bar(0.5, 8) == "████····"
+    assert budget_bar(0.5 + 1 / 64, 8) == "████▏···"
+    assert budget_bar(3.0, 8) == "████████"
+    assert budget_bar(0.5, 0) == ""
+    start = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    clock = Clock(start, start + timedelta(minutes=15), start + timedelta(seconds=450), None)
+    assert countdown_cell(clock, start + timedelta(minutes=5)).text == "10:00"
+    assert countdown_cell(clock, start + timedelta(minutes=10)).look == "warning"
+    late = countdown_cell(clock, start + timedelta(minutes=15, seconds=42))
+    assert (late.text, late.look) == ("-0:42", "breached")
+    assert countdown_cell(None, start).text == ""
+    done = Clock(start, start + timedelta(minutes=15), None, start + timedelta(minutes=3))
+    assert countdown_cell(done, start).text == ""
