@@ -1,0 +1,220 @@
+"""Snapshots of the dashboard in zh_CN: Chinese is two cells wide, so columns must still line up.
+
+The same stories as the English snapshots (conftest's queue, triage_support's tickets,
+inspection_support's sites), made through the service at a fixed instant with the board's
+clock frozen there (DUTYBOARD_NOW); only the language differs. Each test switches to zh_CN and
+back to English afterwards. Regenerate with
+`pytest tests/tui/test_zh_snapshots.py --snapshot-update` and look at the pictures (columns
+aligned, nothing cut in the middle of a character, no English label) before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from inspection_support import local, press, sites_story
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+from triage_support import TriageApp, open_board, show_ticket, story
+from triage_support import settle as settle_workers
+
+from dutyboard.i18n import _, current_language, pgettext, setup_language
+from dutyboard.service import inspections
+from dutyboard.service.board import Board
+from dutyboard.tui.app import DutyboardApp
+
+Before = Callable[[Pilot[Any]], Awaitable[None]]
+SettleFn = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """Every test here runs in zh_CN; English comes back afterwards whatever happened."""
+    setup_language("zh_CN")
+    yield
+    setup_language("en")
+
+
+def test_the_catalogue_is_in_force() -> None:
+    """Guard the snapshots: without the catalogue they would show English and still be 'stable'."""
+    assert current_language() == "zh_CN"
+    assert pgettext("level", "L1 urgent") == "一级 紧急"
+    assert _("Filter") == "筛选"
+
+
+# -- the queue (conftest's board and tickets) -----------------------------------------------------
+
+
+def test_queue_120x40(
+    board: Board, queue_ids: dict[str, int], snap_compare: Any, settle: SettleFn
+) -> None:
+    """The queue: level names, clock names, countdowns (3小时05分) and dates in their columns."""
+    assert snap_compare(DutyboardApp(board), terminal_size=(120, 40), run_before=settle)
+
+
+def test_queue_80x24(
+    board: Board, queue_ids: dict[str, int], snap_compare: Any, settle: SettleFn
+) -> None:
+    """The queue at 80×24: narrower columns, the footer's keys in Chinese."""
+    assert snap_compare(DutyboardApp(board), terminal_size=(80, 24), run_before=settle)
+
+
+def test_queue_filtered_120x40(
+    board: Board, queue_ids: dict[str, int], snap_compare: Any, settle: SettleFn
+) -> None:
+    """The filter line with a level filter and countdown order on."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("1", "s")
+        await settle(pilot)
+
+    assert snap_compare(DutyboardApp(board), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_help_120x40(
+    board: Board, queue_ids: dict[str, int], snap_compare: Any, settle: SettleFn
+) -> None:
+    """The help screen: every key of the queue with its Chinese label."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(DutyboardApp(board), terminal_size=(120, 40), run_before=run_before)
+
+
+# -- the detail screen and the forms (triage_support's story) ----------------------------------------
+
+
+@pytest.fixture()
+def triage_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+    opened = open_board(tmp_path / "triage.db", monkeypatch)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture()
+def ids(triage_board: Board) -> dict[str, int]:
+    return story(triage_board)
+
+
+def on_ticket(ticket_id: int, *keys: str, then: Before | None = None) -> Before:
+    """Open a ticket's detail, press keys there (each followed by its workers), then more."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await show_ticket(pilot, ticket_id)
+        for key in keys:
+            await pilot.press(key)
+            await settle_workers(pilot)
+        if then is not None:
+            await then(pilot)
+            await settle_workers(pilot)
+
+    return run_before
+
+
+def triage_snap(board: Board, snap_compare: Any, size: tuple[int, int], run_before: Before) -> bool:
+    return bool(snap_compare(TriageApp(board), terminal_size=size, run_before=run_before))
+
+
+def test_detail_120x40(triage_board: Board, ids: dict[str, int], snap_compare: Any) -> None:
+    """An escalated ticket in crisis mode: the clock table, call list, escalations and trail."""
+    assert triage_snap(triage_board, snap_compare, (120, 40), on_ticket(ids["escalated"]))
+
+
+def test_detail_80x24(triage_board: Board, ids: dict[str, int], snap_compare: Any) -> None:
+    """The same ticket at 80×24: the clock table's columns still line up."""
+    assert triage_snap(triage_board, snap_compare, (80, 24), on_ticket(ids["escalated"]))
+
+
+def test_detail_with_report_120x40(
+    triage_board: Board, ids: dict[str, int], snap_compare: Any
+) -> None:
+    """The fault analysis report's five parts under the plan's headings (起因 … 今后注意事项)."""
+    assert triage_snap(triage_board, snap_compare, (120, 40), on_ticket(ids["reported"]))
+
+
+def test_form_intake_refused_120x40(
+    triage_board: Board, ids: dict[str, int], snap_compare: Any
+) -> None:
+    """The intake form refused for want of a title: labels, hints and reasons in Chinese."""
+
+    async def fill(pilot: Pilot[Any]) -> None:
+        await pilot.press("2", "tab", "tab", "tab", *"HQ-DC", "ctrl+s")
+
+    before = on_ticket(ids["open"], "N", then=fill)
+    assert triage_snap(triage_board, snap_compare, (120, 40), before)
+
+
+def test_form_intake_80x24(triage_board: Board, ids: dict[str, int], snap_compare: Any) -> None:
+    """The intake form at 80×24 with level 1 chosen: its meaning beside the field."""
+    before = on_ticket(ids["open"], "N", "1")
+    assert triage_snap(triage_board, snap_compare, (80, 24), before)
+
+
+def test_form_report_120x40(triage_board: Board, ids: dict[str, int], snap_compare: Any) -> None:
+    """The fault analysis report form: five parts, the first filled in."""
+
+    async def fill_cause(pilot: Pilot[Any]) -> None:
+        pilot.app.screen.query(TextArea)[0].insert("电源模块老化，输出电压不稳")
+
+    before = on_ticket(ids["restored"], "R", then=fill_cause)
+    assert triage_snap(triage_board, snap_compare, (120, 40), before)
+
+
+# -- the inspections screen (inspection_support's sites) -------------------------------------------
+
+
+@pytest.fixture()
+def sites(board: Board) -> dict[str, Any]:
+    """The four sites, and HQ-DC's draft started this morning with a few values and a note."""
+    made = sites_story(board)
+    draft = inspections.start(board, "HQ-DC", at=local("2026-11-25 09:30"))
+    inspections.set_value(
+        board,
+        draft.id,
+        "env.temperature",
+        "29.5",
+        note="冷通道 A 列 1.1 m 处",
+        at=local("2026-11-25 09:32"),
+    )
+    inspections.set_value(board, draft.id, "env.humidity", "45", at=local("2026-11-25 09:33"))
+    made["draft"] = draft.id
+    return made
+
+
+def keys(*pressed: str) -> Before:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await press(pilot, *pressed)
+
+    return run_before
+
+
+def inspection_snap(
+    board: Board, snap_compare: Any, size: tuple[int, int], run_before: Before
+) -> bool:
+    return bool(
+        snap_compare(DutyboardApp(board, watch=False), terminal_size=size, run_before=run_before)
+    )
+
+
+def test_inspections_120x40(board: Board, sites: dict[str, Any], snap_compare: Any) -> None:
+    """Every site's schedule: overdue first, dates as 11月16日, the draft marked."""
+    assert inspection_snap(board, snap_compare, (120, 40), keys("i"))
+
+
+def test_inspections_80x24(board: Board, sites: dict[str, Any], snap_compare: Any) -> None:
+    """The same at 80×24: the Chinese site names shortened at a character boundary."""
+    assert inspection_snap(board, snap_compare, (80, 24), keys("i"))
+
+
+def test_checklist_120x40(board: Board, sites: dict[str, Any], snap_compare: Any) -> None:
+    """HQ-DC's checklist resumed: sections, items, choices and the hint line in Chinese."""
+    assert inspection_snap(
+        board, snap_compare, (120, 40), keys("i", "down", "enter", "f", "o", "n", "p", "3", "x")
+    )
