@@ -2,9 +2,11 @@
 
 Each shot is (name, terminal size, steps): the dashboard is started on a fresh demo database
 with the clock stopped at INSTANT, the steps drive it through Pilot, and the screen is saved
-as screenshots/<name>.svg. Add a shot by appending to SHOTS (detail screens and forms too).
+as screenshots/<name>.svg, or screenshots/<name>.zh_CN.svg beside it in Chinese. Add a shot by
+appending to SHOTS (detail screens and forms too).
 
 Run: python scripts/export_screenshots.py [--only NAME ...] [--language en|zh_CN] [--out DIR]
+(the README's pictures: once as is, once with --language zh_CN)
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ SHOTS: list[Shot] = [
     Shot("queue-80x24", (80, 24), (settle,)),
     Shot("queue-filtered-120x40", (120, 40), (settle, press("2", "s", "slash", *"hq-"))),
     Shot("queue-help-120x40", (120, 40), (settle, press("question_mark"))),
+    # The detail of the first ticket in the queue: clocks, call list, escalations, audit trail.
+    Shot("detail-120x40", (120, 40), (settle, keys("enter"))),
+    Shot("detail-80x24", (80, 24), (settle, keys("enter"))),
     # Inspections: the schedule, the demo's draft resumed (a letter typed after a number shows
     # its reason and saves nothing), and the submit form naming the required items still empty.
     # These steps write nothing, so the shots do not depend on one another.
@@ -104,7 +109,12 @@ def demo_board(folder: str) -> object:
     return board
 
 
-async def take(board: object, shot: Shot, out: Path) -> Path:
+def file_name(shot: Shot, language: str) -> str:
+    """English shots keep their plain names; another language's sit beside them (queue-80x24.zh_CN.svg)."""
+    return f"{shot.name}.svg" if language == "en" else f"{shot.name}.{language}.svg"
+
+
+async def take(board: object, shot: Shot, out: Path, language: str = "en") -> Path:
     from dutyboard.tui.app import DutyboardApp
 
     app = DutyboardApp(board)  # type: ignore[arg-type]
@@ -112,7 +122,7 @@ async def take(board: object, shot: Shot, out: Path) -> Path:
         for step in shot.steps:
             await step(pilot)
         await pilot.pause()
-        path = out / f"{shot.name}.svg"
+        path = out / file_name(shot, language)
         path.write_text(app.export_screenshot(title=f"dutyboard — {shot.name}"), encoding="utf-8")
     return path
 
@@ -126,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from dutyboard.i18n import setup_language
 
-    setup_language(args.language)
+    language = setup_language(args.language)
     shots = [s for s in SHOTS if not args.only or s.name in args.only]
     unknown = set(args.only or ()) - {s.name for s in SHOTS}
     if unknown:
@@ -136,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dutyboard-shots-") as folder:
         board = demo_board(folder)
         for shot in shots:
-            path = asyncio.run(take(board, shot, out))
+            path = asyncio.run(take(board, shot, out, language))
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         board.close()  # type: ignore[attr-defined]
     return 0
