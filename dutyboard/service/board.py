@@ -62,6 +62,7 @@ class Board:
     actor: str
     zone: ZoneInfo
     clock: Callable[[], datetime]
+    target: str | None = None
     business: BusinessCalendar = field(init=False)
     cals: Calendars = field(init=False)
     notices: list[str] = field(default_factory=list)
@@ -76,8 +77,9 @@ class Board:
         """Open (and migrate) the database named by --db, DUTYBOARD_DB or the config."""
         config = config or load_config()
         zone = config.zone
-        database = store.open_database(target or config.db)
-        return cls(database, config, actor or default_actor(), zone, program_clock(zone))
+        target = target or config.db
+        database = store.open_database(target)
+        return cls(database, config, actor or default_actor(), zone, program_clock(zone), target)
 
     def close(self) -> None:
         store.close_database()

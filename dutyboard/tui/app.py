@@ -12,6 +12,7 @@ repaint narrowly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import select
 import signal
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 #: How often the watcher looks at the change marker, in seconds.
 POLL_SECONDS = 0.5
+#: On PostgreSQL a LISTEN connection wakes the poll at once; the timer is only a safety net.
+POLL_SECONDS_LISTENING = 5.0
 #: Events read back from before the last marker on PostgreSQL, for writers whose ids were taken
 #: before others' but committed after (sequences are not in commit order); SQLite commits in id
 #: order, so it needs none.
@@ -90,6 +93,7 @@ class DutyboardApp(App[int]):
         self._hung_up = False
         self._ender: threading.Timer | None = None
         self._leaving = False
+        self._listening = False
 
     # -- settings
 
@@ -213,6 +217,39 @@ class DutyboardApp(App[int]):
     def start_watching(self) -> None:
         """Start polling: the first poll loads the whole queue, later ones only what changed."""
         self._schedule_poll(0)
+        from dutyboard.store import db as store
+
+        if not store.is_sqlite():
+            threading.Thread(target=self._listen, name="board listen", daemon=True).start()
+
+    def _listen(self) -> None:
+        """On PostgreSQL: LISTEN for other sessions' commits and poll as soon as one lands."""
+        from dutyboard.store.watch import ChangeWatcher
+
+        try:
+            watcher = ChangeWatcher(self.board.target)
+        except Exception:  # noqa: BLE001 - no LISTEN connection: the timer keeps polling
+            return
+        self._listening = True
+        try:
+            while not (self._leaving or self._hung_up):
+                try:
+                    changed = watcher.wait(1.0)
+                except Exception:  # noqa: BLE001 - the server went away: poll by timer meanwhile
+                    self._listening = False
+                    time.sleep(1.0)
+                    continue
+                self._listening = True
+                if changed and not (self._leaving or self._hung_up):
+                    with contextlib.suppress(Exception):  # the app may be closing
+                        self.call_from_thread(self._changed_elsewhere)
+        finally:
+            self._listening = False
+            watcher.close()
+
+    def _changed_elsewhere(self) -> None:
+        if self.watching and not self._poll_lock.locked():
+            self._schedule_poll(0)
 
     def _schedule_poll(self, delay: float) -> None:
         if self._poll_timer is not None:
@@ -225,7 +262,8 @@ class DutyboardApp(App[int]):
             await self.poll_now()
         finally:
             if not self._leaving and not self._hung_up:
-                self._schedule_poll(0 if self._pending_ids or self._full_reload else POLL_SECONDS)
+                idle = POLL_SECONDS_LISTENING if self._listening else POLL_SECONDS
+                self._schedule_poll(0 if self._pending_ids or self._full_reload else idle)
 
     async def poll_now(self) -> None:
         """One poll: reload what changed since the last marker, then sweep when it is time.
@@ -281,6 +319,9 @@ class DutyboardApp(App[int]):
         if full:
             return store.change_marker(), tickets.open_rows(), []
         current = store.change_marker()
+        if marker is not None and current < marker:  # a backup was restored: read everything
+            self._full_reload = True
+            return current, None, []
         ids = set(pending)
         if current != marker:
             ids |= self._changed_since(marker)
