@@ -10,7 +10,7 @@ from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
-from dutyboard.service.tickets import replay_ticket, state_columns
+from dutyboard.service.tickets import OPEN_STATUSES, replay_ticket, state_columns
 from dutyboard.store.db import run_write
 from dutyboard.store.models import CalendarOverride, Event, Ticket
 
@@ -66,7 +66,7 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
         )
         board.reload_calendar()
         moved = 0
-        for row in Ticket.select().where(Ticket.status != "closed"):
+        for row in Ticket.select().where(Ticket.status.in_(OPEN_STATUSES)):
             columns = state_columns(replay_ticket(board, row.id))
             if any(getattr(row, k) != v for k, v in columns.items()):
                 if not Ticket.update_versioned(row.id, row.version, **columns):
