@@ -119,12 +119,51 @@ def _load(
         with open(base + ".mo", "rb") as mo:
             return _gettext.GNUTranslations(mo)
     if po_time is not None:
-        return compile_in_memory(base + ".po", language)
+        return _compiled_cached(base + ".po", language)
     return _gettext.NullTranslations()
 
 
-def compile_in_memory(po_path: str, language: str) -> _gettext.GNUTranslations:
-    """Compile a .po with babel into an in-memory .mo (fuzzy and empty entries left out)."""
+def _compiled_cached(po_path: str, language: str) -> _gettext.NullTranslations:
+    """Compile a .po once per edit: the result is kept in the user's cache directory.
+
+    A source checkout has no .mo (or an old one); compiling costs ~40 ms, which every short
+    `dutyboard ticket …` run would otherwise pay again.
+    """
+    from io import BytesIO
+
+    cached = _cache_path(po_path, language)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as mo:
+                return _gettext.GNUTranslations(mo)
+        except OSError:
+            pass
+    data = _mo_bytes(po_path, language)
+    if cached is not None:
+        try:
+            os.makedirs(os.path.dirname(cached), exist_ok=True)
+            partial = f"{cached}.{os.getpid()}"
+            with open(partial, "wb") as out:
+                out.write(data)
+            os.replace(partial, cached)
+        except OSError:
+            pass  # no cache (a read-only home): compiling each time still works
+    return _gettext.GNUTranslations(BytesIO(data))
+
+
+def _cache_path(po_path: str, language: str) -> str | None:
+    """Where the compiled .po is kept, named by its modification time and size; None without a cache."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        stat = os.stat(po_path)
+    except OSError:
+        return None
+    if not os.path.isabs(root):
+        return None
+    return os.path.join(root, "dutyboard", f"{language}-{stat.st_mtime_ns}-{stat.st_size}.mo")
+
+
+def _mo_bytes(po_path: str, language: str) -> bytes:
     from io import BytesIO
 
     from babel.messages.mofile import write_mo
@@ -134,5 +173,11 @@ def compile_in_memory(po_path: str, language: str) -> _gettext.GNUTranslations:
         catalog = read_po(po, locale=language, domain=DOMAIN)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return _gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
+
+
+def compile_in_memory(po_path: str, language: str) -> _gettext.GNUTranslations:
+    """Compile a .po with babel into an in-memory .mo (fuzzy and empty entries left out)."""
+    from io import BytesIO
+
+    return _gettext.GNUTranslations(BytesIO(_mo_bytes(po_path, language)))
