@@ -6,16 +6,23 @@ clock frozen there (DUTYBOARD_NOW); only the language differs. Each test switche
 back to English afterwards. Regenerate with
 `pytest tests/tui/test_zh_snapshots.py --snapshot-update` and look at the pictures (columns
 aligned, nothing cut in the middle of a character, no English label) before committing them.
+
+The word scans read every screen (queue, help, palette, detail, each form, inspections,
+checklist, submit) and fail on any Latin word that is not a key name, a code or the stories'
+data; English that Textual itself still shows is listed in KNOWN_ENGLISH and makes the scan xfail.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from inspection_support import local, press, sites_story
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 from triage_support import TriageApp, open_board, show_ticket, story
@@ -218,3 +225,133 @@ def test_checklist_120x40(board: Board, sites: dict[str, Any], snap_compare: Any
     assert inspection_snap(
         board, snap_compare, (120, 40), keys("i", "down", "enter", "f", "o", "n", "p", "3", "x")
     )
+
+
+# -- no English label on the screens (proper names, codes, key names and data aside) ----------------
+
+
+def words(*lines: str) -> frozenset[str]:
+    """A set of words written a line of them at a time."""
+    return frozenset(word for line in lines for word in line.split())
+
+
+#: Words the screens may show in Latin letters in zh_CN: key names, units, codes and the stories' data.
+ALLOWED_WORDS = words(
+    "dutyboard esc enter tab ctrl Ctrl Esc Enter Tab home end pgdn pgup na",
+    "RH PTF UPS ISO",
+    "HQ DC QINGSHAN FLOOD CC DAM STO SRV RTU GW FCC SW QS",
+    "zhangwei lina zhoujie wangqiang chenjing liuyang zhaomin system",
+    "Core switch line card failed down Telemetry gateway dropping packets Dam monitoring server",
+    "kernel panic Firmware question Title with bold markup",
+)
+#: English still shown, reported and to be removed from here when fixed: Textual's own command
+#: palette key in the footer ("palette"), its search prompt and its system commands (Theme, Keys,
+#: Maximize, Screenshot, Quit), and the site table's Enter key, whose binding is not translated.
+KNOWN_ENGLISH = words(
+    "palette Search for commands Start resume",
+    "Theme Change the current theme Keys Show help focused widget and summary of available keys",
+    "Maximize Screenshot Save an SVG screenshot screen Quit application as soon possible",
+)
+
+#: Width of a terminal cell in Rich's SVG export: spans sit at x = column × CELL_WIDTH.
+CELL_WIDTH = 12.2
+
+
+def screen_words(app: Any) -> set[str]:
+    """The Latin words on the screen now (two letters or more), read from a screenshot.
+
+    Checklist item keys (env.temperature) are codes, not words, so they are left out.
+    """
+    lines: dict[str, dict[int, str]] = {}
+    spans = re.finditer(
+        r'<text class="terminal-[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>',
+        app.export_screenshot(),
+    )
+    for span in spans:
+        cells = lines.setdefault(span[2], {})
+        column = round(float(span[1]) / CELL_WIDTH)
+        for char in html.unescape(span[3]):
+            cells[column] = char
+            column += cell_len(char)
+    screen = "\n".join(
+        "".join(cells.get(n, " ") for n in range(max(cells) + 1)) for cells in lines.values()
+    )
+    screen = re.sub(r"\b[a-z]+\.[a-z_]+\b", " ", screen)
+    return set(re.findall(r"[A-Za-z]{2,}", screen))
+
+
+def assert_no_english(found: set[str]) -> None:
+    english = found - ALLOWED_WORDS
+    unexpected = english - KNOWN_ENGLISH
+    assert not unexpected, f"English on a zh_CN screen: {sorted(unexpected)}"
+    if english:
+        pytest.xfail(f"known untranslated Textual/tui words still shown: {sorted(english)}")
+
+
+async def test_the_scan_finds_english_labels(board: Board, queue_ids: dict[str, int]) -> None:
+    """Guard the guard: the same queue in English shows its labels to the word scan."""
+    setup_language("en")
+    app = DutyboardApp(board, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.poll_now()  # type: ignore[attr-defined]
+        await settle_workers(pilot)
+        found = screen_words(app)
+    assert {"Level", "Status", "Help", "breached", "acknowledged"} <= found - ALLOWED_WORDS
+
+
+TRIAGE_SCREENS = {
+    "queue": (),
+    "help": ("question_mark",),
+    "palette": ("ctrl+p",),
+    "palette-system-commands": ("ctrl+p", "e"),
+    "palette-closed": ("ctrl+p", "escape"),
+    "detail": ("enter",),
+    "detail-report-form": ("R",),
+    "intake-form": ("N", "ctrl+s"),
+    "dispatch-form": ("d",),
+    "level-form": ("L", "1"),
+    "escalate-form": ("e",),
+    "note-form": ("n",),
+    "crisis-confirm": ("C",),
+    "filter": ("slash", "2", "s"),
+}
+
+
+@pytest.mark.parametrize("keys_pressed", list(TRIAGE_SCREENS.values()), ids=list(TRIAGE_SCREENS))
+async def test_triage_screens_have_no_english_label(
+    triage_board: Board, ids: dict[str, int], keys_pressed: tuple[str, ...]
+) -> None:
+    """The queue, help, detail and every triage form in zh_CN: only data and key names in Latin."""
+    app = DutyboardApp(triage_board, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.poll_now()  # type: ignore[attr-defined]
+        await settle_workers(pilot)
+        for key in keys_pressed:
+            await pilot.press(key)
+            await settle_workers(pilot)
+        found = screen_words(app)
+    assert_no_english(found)
+
+
+INSPECTION_SCREENS = {
+    "inspections": ("i",),
+    "inspections-help": ("i", "question_mark"),
+    "checklist": ("i", "down", "enter"),
+    "checklist-help": ("i", "down", "enter", "f1"),
+    "checklist-note": ("i", "down", "enter", "ctrl+n"),
+    "submit": ("i", "down", "enter", "ctrl+s", "ctrl+s"),
+}
+
+
+@pytest.mark.parametrize(
+    "keys_pressed", list(INSPECTION_SCREENS.values()), ids=list(INSPECTION_SCREENS)
+)
+async def test_inspection_screens_have_no_english_label(
+    board: Board, sites: dict[str, Any], keys_pressed: tuple[str, ...]
+) -> None:
+    """The inspections screen, the checklist, its note and help, and the submit form in zh_CN."""
+    app = DutyboardApp(board, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, *keys_pressed)
+        found = screen_words(app)
+    assert_no_english(found)
