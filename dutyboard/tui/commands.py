@@ -1,4 +1,9 @@
-"""Every dashboard action in the command palette (ctrl+p), by name, with its key beside it."""
+"""Every dashboard action in the command palette (ctrl+p), by name, with its key beside it.
+
+The commands act on the screen the palette was opened from: the queue's actions and the
+triage actions on the cursor's ticket from the queue, the triage actions on the shown ticket
+from its detail screen.
+"""
 
 from __future__ import annotations
 
@@ -24,25 +29,42 @@ QUEUE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("help", N_("Show every key"), "?"),
 )
 
+#: (action on the detail screen, label msgid, key) for the detail screen's own actions.
+DETAIL_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("back", N_("Back to the queue"), "esc"),
+    ("help", N_("Show every key"), "?"),
+)
+
 
 class DashboardCommands(Provider):
-    """The queue's own actions, the triage actions and quitting, runnable by name."""
+    """The actions of the screen the palette was opened from, the triage actions and quitting."""
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        """(label, callback, help) for each command available from the queue screen."""
+        """(label, callback, help) for each command available from the calling screen.
+
+        Triage commands run through the calling screen's own `triage` action, so they act on the
+        ticket that screen shows: the queue's cursor ticket, or the detail screen's ticket.
+        """
+        from dutyboard.tui.screens.detail import TicketDetailScreen
         from dutyboard.tui.screens.queue import QueueScreen, triage_actions
 
         app = self.app
-        queue = next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
+        screen = self.screen
+        key = _("key {key}")
         found: list[tuple[str, Callable[[], object], str]] = []
-        if queue is not None:
-            for action, label, key in QUEUE_COMMANDS:
-                found.append((_(label), partial(queue.run_action, action), _("key {key}").format(key=key)))
-            for action_id, key, label, _needs in triage_actions():
+        own: tuple[tuple[str, str, str], ...] = ()
+        if isinstance(screen, QueueScreen):
+            own = QUEUE_COMMANDS
+        elif isinstance(screen, TicketDetailScreen):
+            own = DETAIL_COMMANDS
+        for action, label, shown in own:
+            found.append((_(label), partial(screen.run_action, action), key.format(key=shown)))
+        if own:
+            for action_id, shown, label, _needs in triage_actions():
                 found.append(
-                    (_(label), partial(queue.run_action, f"triage('{action_id}')"), _("key {key}").format(key=key))
+                    (_(label), partial(screen.run_action, f"triage('{action_id}')"), key.format(key=shown))
                 )
-        found.append((_("Quit dutyboard"), app.exit, _("key {key}").format(key="q")))
+        found.append((_("Quit dutyboard"), partial(app.run_action, "quit"), key.format(key="q")))
         return found
 
     async def discover(self) -> Hits:

@@ -170,6 +170,46 @@ async def test_escape_or_q_goes_back_to_the_queue(board: Board, ids: dict[str, i
         assert app.is_running
 
 
+async def test_the_palette_acts_on_the_shown_ticket(board: Board, ids: dict[str, int]) -> None:
+    """From the detail screen, "Close" in the command palette closes that ticket, not the queue's cursor ticket."""
+    from dutyboard.tui.screens.forms.confirm import ConfirmForm
+
+    app = TriageApp(board)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.poll_now()
+        await settle(pilot)
+        cursor = app.queue_screen.table.cursor_id
+        assert cursor is not None and cursor != ids["reported"]
+        await show_ticket(pilot, ids["reported"])
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Close")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ConfirmForm)
+        assert form.ticket is not None and form.ticket.id == ids["reported"]
+
+
+async def test_the_palette_offers_the_detail_screens_own_actions(board: Board, ids: dict[str, int]) -> None:
+    """From the detail screen the palette offers going back and the triage steps, not the queue's filters."""
+    from dutyboard.tui.commands import DashboardCommands
+
+    app = TriageApp(board)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show_ticket(pilot, ids["open"])
+        commands = {label: callback for label, callback, _help in DashboardCommands(screen).commands()}
+        assert "Filter the queue" not in commands
+        assert {"Back to the queue", "Ack", "Close", "Quit dutyboard"} <= set(commands)
+        await commands["Ack"]()  # type: ignore[misc]
+        await settle(pilot)
+        assert tickets.view(board, ids["open"]).status == "acknowledged"
+        await commands["Back to the queue"]()  # type: ignore[misc]
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+
+
 async def test_help_lists_the_triage_keys(board: Board, ids: dict[str, int]) -> None:
     app = TriageApp(board)
     async with app.run_test(size=(120, 50)) as pilot:
