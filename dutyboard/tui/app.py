@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -114,13 +113,18 @@ class DutyboardApp(App[int]):
         raise LookupError("queue screen")
 
     def _shown_queue(self) -> QueueScreen | None:
-        """The queue screen when its widgets are up (not before composing, not while closing)."""
+        """The queue screen when its widgets are up: None before composing and once closing.
+
+        Timer callbacks and messages may land while the app shuts down and takes the queue
+        apart a widget at a time; they use this and do nothing then.
+        """
+        if self._leaving or not self.is_running:
+            return None
         try:
             screen = self.queue_screen
-            screen.table  # noqa: B018 - raises NoMatches until composed and after removal
-        except (LookupError, NoMatches):
+        except LookupError:
             return None
-        return screen
+        return screen if screen.widgets_up() else None
 
     def on_load(self) -> None:
         """Start reading the queue at once, while the screen is still being built."""

@@ -78,6 +78,49 @@ async def test_hang_up_exits_with_its_status(board: Board, settle: SettleFn) -> 
     assert app.return_code == EXIT_HANGUP
 
 
+async def test_timer_callbacks_while_the_queue_is_taken_apart(board: Board, settle: SettleFn) -> None:
+    """A tick, a count or a database mark landing while the queue's widgets go away does nothing."""
+    from dutyboard.tui.messages import DatabaseStatus
+
+    app = DutyboardApp(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.queue_screen
+        await screen.query_one(BoardHeader).remove()  # the header first, as shutting down may do
+        app.tick()
+        app._show_counts()
+        app._database_status(DatabaseStatus(False, "disk gone"))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_timer_callbacks_during_shutdown_are_harmless(
+    board: Board, settle: SettleFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ticks that land while the app shuts down (each queue widget unmounting) raise nothing."""
+    from dutyboard.tui.widgets.queue_table import QueueTable
+
+    app = DutyboardApp(board)
+    errors: list[BaseException] = []
+    calls: list[str] = []
+
+    def tick_now(widget: object) -> None:
+        calls.append(type(widget).__name__)
+        try:
+            app.tick()
+            app._show_counts()
+        except Exception as error:  # noqa: BLE001 - recorded for the assertion
+            errors.append(error)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(BoardHeader, "on_unmount", tick_now, raising=False)
+        monkeypatch.setattr(QueueTable, "on_unmount", tick_now, raising=False)
+    assert sorted(calls) == ["BoardHeader", "QueueTable"]
+    assert errors == []
+
+
+
 # ---------------------------------------------------------------- a real terminal that goes away
 
 LAUNCH = """

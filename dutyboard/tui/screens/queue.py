@@ -65,27 +65,36 @@ class QueueScreen(Screen[None]):
     def board_app(self) -> DutyboardApp:
         return self.app  # type: ignore[return-value]
 
+    #: The screen's widgets, kept from composing on (absent before): a late timer or message
+    #: reaches a widget taken away at shutdown, where an update does nothing, never a failed query.
+    header: BoardHeader
+    filter_bar: FilterBar
+    table: QueueTable
+
     def compose(self) -> ComposeResult:
         board = self.board_app.board
-        yield BoardHeader(board.actor, board.zone, id="header")
-        yield FilterBar(id="filter-bar")
-        table = QueueTable(board.actor, id="queue")
+        self.header = BoardHeader(board.actor, board.zone, id="header")
+        self.filter_bar = FilterBar(id="filter-bar")
+        self.table = QueueTable(board.actor, id="queue")
+        yield self.header
+        yield self.filter_bar
         with Horizontal(id="queue-area"):
-            yield table
-            yield QueueCountdowns(table, id="countdowns")
+            yield self.table
+            yield QueueCountdowns(self.table, id="countdowns")
         yield Footer(compact=True)
 
-    @property
-    def table(self) -> QueueTable:
-        return self.query_one(QueueTable)
-
-    @property
-    def header(self) -> BoardHeader:
-        return self.query_one(BoardHeader)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        return self.query_one(FilterBar)
+    def widgets_up(self) -> bool:
+        """Whether the header and the queue are composed and still mounted (not once taken apart)."""
+        header = getattr(self, "header", None)
+        table = getattr(self, "table", None)
+        return (
+            header is not None
+            and table is not None
+            and header.is_attached
+            and table.is_attached
+            and header.is_mounted
+            and table.is_mounted
+        )
 
     def on_mount(self) -> None:
         self.table.focus()
