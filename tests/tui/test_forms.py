@@ -438,3 +438,31 @@ async def test_a_conflict_on_a_confirmation_overwrites_nothing(board: Board, ids
         assert "lina" in str(app.screen.query_one("#form-status", Static).render())
         await press(pilot, "escape")
     assert row(tid).status == "restored"
+
+
+# ---------------------------------------------------------------- the screen beneath stays in view
+
+
+def screen_lines(app: Any) -> list[str]:
+    """What the terminal shows, as plain text, a line a row."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+
+@pytest.mark.parametrize(
+    "key, modal",
+    [("c", "ConfirmForm"), ("n", "NoteForm"), ("question_mark", "HelpScreen"), ("ctrl+p", "CommandPalette")],
+)
+async def test_a_modal_dims_the_ticket_beneath_instead_of_hiding_it(
+    board: Board, ids: dict[str, int], key: str, modal: str
+) -> None:
+    """A form, the help or the palette over the detail: its top line still shows (dimmed), not a blank."""
+    app = app_for(board)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_ticket(pilot, ids["reported"])
+        top = screen_lines(app)[0]
+        assert f"#{ids['reported']}" in top
+        await press(pilot, key)
+        assert type(app.screen).__name__ == modal
+        assert app.screen.styles.background.a < 1
+        assert screen_lines(app)[0] == top
