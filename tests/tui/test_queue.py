@@ -78,6 +78,59 @@ async def test_header_counts(board: Board, queue_ids: dict[str, int], settle: Se
         assert state.database_ok
 
 
+def header_line(header: BoardHeader) -> tuple[str, list[str]]:
+    """The header as drawn: its text, and the text of each run of one style after the first."""
+    segments = [segment.text for segment in header.render_line(0) if segment.text]
+    return "".join(segments).rstrip(), segments[1:]
+
+
+@pytest.mark.parametrize(
+    "size, shown, left_out",
+    [
+        ((120, 40), [" dutyboard  11-25 14:00  zhangwei  L1 2 L2 2 L3 1 L4 1   1 breached   2 warning  4 inspections overdue"], []),
+        ((80, 24), [" dutyboard  11-25 14:00  zhangwei  L1 2 L2 2 L3 1 L4 1   1 breached   2 warning"], ["inspections"]),
+        ((40, 12), [" 11-25 14:00   1 breached   2 warning"], ["zhangwei", "L1"]),
+    ],
+)
+async def test_header_reads_well_at_every_width(
+    board: Board, queue_ids: dict[str, int], settle: SettleFn, size: tuple[int, int], shown: list[str], left_out: list[str]
+) -> None:
+    """Whole parts, two cells apart, the least telling stepping aside when the width is short; no run starts with a space."""
+    app = DutyboardApp(board)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        header = app.queue_screen.query_one(BoardHeader)
+        header.set_overdue_inspections(4)
+        await pilot.pause()
+        text, runs = header_line(header)
+        for part in shown:
+            assert text == part
+        for part in left_out:
+            assert part not in text
+        # An SVG viewer drops the spaces a run starts with: "dutyboard11-25" in the screenshots.
+        assert [run for run in runs if run.strip() and run[0] == " "] == []
+
+
+async def test_header_keeps_the_database_mark_whatever_the_width(
+    board: Board, queue_ids: dict[str, int], settle: SettleFn
+) -> None:
+    """At 40 columns the unreachable database is still said, before anything else; one inspection is singular."""
+    app = DutyboardApp(board)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        header = app.queue_screen.query_one(BoardHeader)
+        header.set_database_ok(False)
+        header.set_overdue_inspections(1)
+        await pilot.pause()
+        text, _runs = header_line(header)
+        assert text.startswith("  ⚠ database unreachable    1 breached")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        text, _runs = header_line(header)
+        assert text.startswith("  ⚠ database unreachable   11-25 14:00  zhangwei")
+        assert text.endswith("  1 inspection overdue")
+
+
 async def test_countdowns_as_the_contract_shows_them(board: Board, queue_ids: dict[str, int], settle: SettleFn) -> None:
     """3h05m far off, 12:34 in the last hour, -0:42 late; breached and warning have their looks."""
     app = DutyboardApp(board)

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from dutyboard import fmt
-from dutyboard.i18n import _
+from dutyboard.i18n import _, ngettext
 from dutyboard.tui import literal
 
 
@@ -34,6 +35,7 @@ class BoardHeader(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "board-header--title",
+        "board-header--time",
         "board-header--l1",
         "board-header--l2",
         "board-header--breached",
@@ -45,6 +47,7 @@ class BoardHeader(Widget):
     DEFAULT_CSS = """
     BoardHeader { dock: top; height: 1; background: $panel; color: $foreground; }
     BoardHeader > .board-header--title { text-style: bold; color: $accent; }
+    BoardHeader > .board-header--time { text-style: bold; }
     BoardHeader > .board-header--l1 { color: $error; text-style: bold; }
     BoardHeader > .board-header--l2 { color: $warning; text-style: bold; }
     BoardHeader > .board-header--breached { background: $error; color: $text; text-style: bold; }
@@ -89,13 +92,16 @@ class BoardHeader(Widget):
         self._set(replace(self.state, overdue_inspections=max(0, count)))
 
     def render(self) -> Text:
+        """The parts that fit the width, in a fixed order; the least telling ones step aside first."""
         s = self.state
         style = self.get_component_rich_style
-        parts: list[Text] = []
+        # (importance, part): 0 is shown whatever the width; the others while there is room.
+        parts: list[tuple[int, Text]] = []
         if not s.database_ok:
-            parts.append(Text(" " + _("⚠ database unreachable") + " ", style("board-header--alarm")))
-        parts.append(Text(s.time))
-        parts.append(Text(literal(s.actor), style("board-header--muted")))
+            parts.append((0, _badge(_("⚠ database unreachable"), style("board-header--alarm"))))
+        parts.append((6, Text(_("dutyboard"), style("board-header--title"))))
+        parts.append((3, Text(s.time, style("board-header--time"))))
+        parts.append((5, Text(literal(s.actor), style("board-header--muted"))))
         levels = Text()
         for n, count in enumerate(s.per_level, start=1):
             if n > 1:
@@ -103,32 +109,55 @@ class BoardHeader(Widget):
             levels.append(fmt.level_short(n) + " ", style("board-header--muted"))
             loud = style(f"board-header--l{n}") if n <= 2 and count else None
             levels.append(str(count), loud)
-        parts.append(levels)
+        parts.append((2, levels))
         if s.loaded:
             breached = _("{n} breached").format(n=s.breached)
             parts.append(
-                Text(f" {breached} ", style("board-header--breached"))
-                if s.breached
-                else Text(breached, style("board-header--muted"))
+                (
+                    1,
+                    _badge(breached, style("board-header--breached"))
+                    if s.breached
+                    else Text(breached, style("board-header--muted")),
+                )
             )
             warning = _("{n} warning").format(n=s.warning)
             parts.append(
-                Text(warning, style("board-header--warning") if s.warning else style("board-header--muted"))
+                (1, Text(warning, style("board-header--warning") if s.warning else style("board-header--muted")))
             )
         if s.overdue_inspections > 0:
-            parts.append(
-                Text(
-                    _("{n} inspections overdue").format(n=s.overdue_inspections),
-                    style("board-header--warning"),
-                )
-            )
-        title = Text(_("dutyboard"), style("board-header--title"))
-        line = Text("  ").join(parts)
-        width = self.size.width
-        if line.cell_len + title.cell_len + 4 <= width:
-            line = Text.assemble(" ", title, "  ", line)
-        else:
-            line = Text.assemble(" ", line)
-        line.no_wrap = True
-        line.overflow = "ellipsis"
-        return line
+            overdue = ngettext(
+                "{n} inspection overdue", "{n} inspections overdue", s.overdue_inspections
+            ).format(n=s.overdue_inspections)
+            parts.append((4, Text(overdue, style("board-header--warning"))))
+        return fit_parts(parts, self.size.width)
+
+
+def _badge(text: str, badge: Style) -> Text:
+    """Text on a coloured ground with a cell of ground either side.
+
+    The padding cells carry a style of their own, so no run of text starts with a space (an SVG
+    viewer drops leading spaces, and the text would slide left off its ground).
+    """
+    pad = badge + Style(bold=False, underline=False)
+    return Text.assemble((" ", pad), (text, badge), (" ", pad))
+
+
+def fit_parts(parts: list[tuple[int, Text]], width: int) -> Text:
+    """The parts two cells apart, in their order: the most important first, each one that still fits.
+
+    Importance 0 is kept whatever the width (the line is then cut with an ellipsis).
+    """
+    room = width - 1
+    kept: set[int] = set()
+    for index in sorted(range(len(parts)), key=lambda i: (parts[i][0], i)):
+        rank, part = parts[index]
+        if not part.cell_len:
+            continue
+        need = part.cell_len + (2 if kept else 0)
+        if rank == 0 or need <= room:
+            kept.add(index)
+            room -= need
+    line = Text.assemble(" ", Text("  ").join(part for i, (_rank, part) in enumerate(parts) if i in kept))
+    line.no_wrap = True
+    line.overflow = "ellipsis"
+    return line
