@@ -239,7 +239,7 @@ def words(*lines: str) -> frozenset[str]:
 ALLOWED_WORDS = words(
     "dutyboard esc enter tab ctrl Ctrl Esc Enter Tab home end pgdn pgup na",
     "RH PTF UPS ISO",
-    "HQ DC QINGSHAN FLOOD CC DAM STO SRV RTU GW FCC SW QS",
+    "HQ DC QINGSHAN QING FLOOD CC DAM STO SRV RTU GW FCC SW QS",  # QING: a code cut short
     "zhangwei lina zhoujie wangqiang chenjing liuyang zhaomin system",
     "Core switch line card failed down Telemetry gateway dropping packets Dam monitoring server",
     "kernel panic Firmware question Title with bold markup",
@@ -248,7 +248,7 @@ ALLOWED_WORDS = words(
 #: palette key in the footer ("palette"), its search prompt and its system commands (Theme, Keys,
 #: Maximize, Screenshot, Quit), and the site table's Enter key, whose binding is not translated.
 KNOWN_ENGLISH = words(
-    "palette Search for commands Start resume",
+    "palette Search for commands",
     "Theme Change the current theme Keys Show help focused widget and summary of available keys",
     "Maximize Screenshot Save an SVG screenshot screen Quit application as soon possible",
 )
@@ -365,14 +365,9 @@ def screen_text(app: Any) -> str:
         app.export_screenshot(),
     ):
         rows.setdefault(span[2], []).append((float(span[1]), html.unescape(span[3])))
-    return "\n".join("".join(text for _x, text in sorted(row)) for row in rows.values())
+    return "\n".join("".join(text for _x, text in sorted(row)) for row in rows.values()).replace("\xa0", " ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site_table.py sizes the date columns for English dates (10 and 11 cells); "
-    "2026年11月16日 needs 14 (reported)",
-)
 async def test_inspection_dates_are_not_cut(board: Board, sites: dict[str, Any]) -> None:
     """The schedule's dates in full: the next due day and the last inspection's day and time."""
     app = DutyboardApp(board, watch=False)

@@ -7,7 +7,7 @@ left, adds new ones, and re-sorts only when the order changed (style.md practice
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 from dutyboard import fmt
 from dutyboard.i18n import N_, _
 from dutyboard.service.inspections import DueRow
-from dutyboard.tui import literal
+from dutyboard.tui import literal, translate_bindings
 
 #: (column key, heading msgid), left to right; the site's name takes what width is left.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -31,6 +31,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 #: Cells of the columns before the name, and the padding of each column.
 _FIXED = {"state": 9, "site": 12, "next_due": 10, "last_done": 11, "draft": 11}
 _PADDING = 2
+#: The widest day of a year (a two-digit month and day) sizes the date columns in any language.
+_WIDE_DAY = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
+
+
+def fixed_widths() -> dict[str, int]:
+    """The fixed columns' widths in the current language (2026年12月28日 is wider than 2026-12-28)."""
+    widths = dict(_FIXED)
+    widths["next_due"] = max(widths["next_due"], fmt.cell_width(fmt.date(_WIDE_DAY.date())))
+    widths["last_done"] = max(
+        widths["last_done"], fmt.cell_width(fmt.datetime_short(_WIDE_DAY, UTC))
+    )
+    return widths
 
 
 def state_of(row: DueRow) -> str:
@@ -75,20 +87,22 @@ class SiteTable(DataTable[Text]):
 
     def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        translate_bindings(self)
         self.zone = zone
         self.rows_by_site: dict[str, DueRow] = {}
         self.adhoc_drafts: dict[str, int] = {}
         self.order: list[str] = []
         self._name_width = 0
+        self._widths = fixed_widths()
 
     def on_mount(self) -> None:
         for key, heading in COLUMNS:
             # The name's column is as wide as its (fitted) names.
-            self.add_column(_(heading), key=key, width=_FIXED.get(key))
+            self.add_column(_(heading), key=key, width=self._widths.get(key))
 
     def name_width(self) -> int:
         """What is left of the table's width for the site's name (at least 8 cells)."""
-        used = sum(_FIXED.values()) + _PADDING * len(COLUMNS) + 2
+        used = sum(self._widths.values()) + _PADDING * len(COLUMNS) + 2
         width = self.size.width or self.app.size.width
         return max(8, width - used)
 
