@@ -67,10 +67,13 @@ class DutyboardApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {DashboardCommands, InspectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
-        Binding("q", "quit", N_("Quit"), id="app.quit_q"),
         Binding("i", "inspections", N_("Inspections"), id="inspections",
                 tooltip=N_("Every site's monthly inspection, overdue first")),
+        Binding("q", "quit", N_("Quit"), id="app.quit_q"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
+        # Textual's own palette key, declared here so its footer label is in the engineer's language.
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True,
+                tooltip=N_("Every action by name")),
     ]
 
     def __init__(self, board: Board, *, watch: bool = True) -> None:

@@ -131,6 +131,44 @@ async def test_header_keeps_the_database_mark_whatever_the_width(
         assert text.endswith("  1 inspection overdue")
 
 
+def footer_text(app: DutyboardApp) -> str:
+    """The bottom line of the terminal as drawn."""
+    strips = app.screen._compositor.render_strips()
+    return "".join(segment.text for segment in strips[-1]).rstrip()
+
+
+async def test_footer_shows_only_keys_that_fit(board: Board, queue_ids: dict[str, int], settle: SettleFn) -> None:
+    """At 120 columns every key shown is whole (quit and inspections too); at 80 the essentials; resizing chooses again."""
+    from textual.widgets._footer import FooterKey
+
+    essentials = ["⏎ Open", "/ Filter", "a Ack", "? Help", "q Quit"]
+    app = DutyboardApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for size, wanted in [
+            ((120, 40), [*essentials, "d Dispatch", "o On site", "r Restored", "c Close", "n Note", "N New", "i Inspections"]),
+            ((80, 24), [*essentials, "d Dispatch"]),
+            ((120, 40), [*essentials, "i Inspections"]),
+        ]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await pilot.pause()
+            line = footer_text(app)
+            for key in wanted:
+                assert key in line, (size, key, line)
+            assert line.endswith("▏^p Commands")
+            keys = list(app.screen.query(FooterKey))
+            palette = next(key for key in keys if key.has_class("-command-palette"))
+            for key in keys:
+                if key is not palette:
+                    assert key.region.right < palette.region.x, (size, key.key, line)
+        # What the footer leaves out is still a key, listed in help.
+        assert "C Crisis" not in footer_text(app)
+        await pilot.press("C")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmForm"
+
+
 async def test_countdowns_as_the_contract_shows_them(board: Board, queue_ids: dict[str, int], settle: SettleFn) -> None:
     """3h05m far off, 12:34 in the last hour, -0:42 late; breached and warning have their looks."""
     app = DutyboardApp(board)

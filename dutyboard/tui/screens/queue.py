@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from dutyboard.i18n import N_, _
 from dutyboard.tui import translate_bindings
 from dutyboard.tui.widgets.board_header import BoardHeader
 from dutyboard.tui.widgets.filter_bar import FilterBar
+from dutyboard.tui.widgets.key_footer import KeyFooter
 from dutyboard.tui.widgets.queue_countdowns import QueueCountdowns
 from dutyboard.tui.widgets.queue_table import QueueFilter, QueueTable
 
@@ -48,18 +49,45 @@ class QueueScreen(Screen[None]):
         Binding("question_mark", "help", N_("Help"), id="queue.help"),
     ]
 
+    #: The keys the footer keeps when not all fit, most used first (binding ids); every key is
+    #: in help (`?`) and the palette either way. The essentials fit 80 columns.
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = (
+        "queue.open",
+        "queue.filter",
+        "triage.acknowledge",
+        "queue.help",
+        "app.quit_q",
+        "triage.dispatch",
+        "triage.new",
+        "triage.arrive",
+        "triage.restore",
+        "triage.close",
+        "triage.note",
+        "inspections",
+        "triage.report",
+        "triage.escalate",
+        "triage.level",
+        "triage.crisis",
+    )
+
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
         self.bind_triage_keys()
 
     def bind_triage_keys(self) -> None:
-        """Bind each triage action's key to `triage(id)`; they show in the footer, help and palette."""
+        """Bind each triage action's key to `triage(id)`; they show in the footer, help and palette.
+
+        Help's key stays after them, next to quitting, in the footer and in the help screen.
+        """
         table = self._bindings.key_to_bindings
+        help_key = table.pop("question_mark", [])
         for action_id, key, label, _needs_ticket in triage_actions():
             table.setdefault(key, []).append(
                 Binding(key, f"triage('{action_id}')", _(label), id=f"triage.{action_id}")
             )
+        if help_key:
+            table["question_mark"] = help_key
 
     @property
     def board_app(self) -> DutyboardApp:
@@ -81,7 +109,7 @@ class QueueScreen(Screen[None]):
         with Horizontal(id="queue-area"):
             yield self.table
             yield QueueCountdowns(self.table, id="countdowns")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def widgets_up(self) -> bool:
         """Whether the header and the queue are composed and still mounted (not once taken apart)."""
