@@ -19,15 +19,18 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.events import DescendantFocus
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -104,6 +107,27 @@ class DutyboardApp(App[int]):
         return getattr(self.board.config, name, default)
 
     # -- start and stop
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the user's language."""
+        names = {
+            "Theme": (_("Theme"), _("Change the colours")),
+            "Quit": (_("Quit"), _("Quit dutyboard")),
+            "Keys": (_("Keys"), _("Show or hide the keys of the focused part")),
+            "Minimize": (_("Minimize"), _("Back to the normal size")),
+            "Maximize": (_("Maximize"), _("Fill the screen with the focused part")),
+            "Screenshot": (_("Screenshot"), _("Save an SVG picture of the screen")),
+        }
+        for command in super().get_system_commands(screen):
+            title, help_text = names.get(command.title, (command.title, command.help))
+            yield command._replace(title=title, help=help_text)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for a command…"), id="--command-palette")
+            )
 
     def get_default_screen(self) -> QueueScreen:
         return QueueScreen()
