@@ -600,3 +600,32 @@ def test_budget_bar_and_countdown_cell() -> None:
     assert countdown_cell(None, start).text == ""
     done = Clock(start, start + timedelta(minutes=15), None, start + timedelta(minutes=3))
     assert countdown_cell(done, start).text == ""
+
+
+async def test_no_color_alarms_stand_out(
+    board: Board, queue_ids: dict[str, int], settle: SettleFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With NO_COLOR the level 1 count and a breached countdown are bright against their ground, not grey on grey."""
+    from textual.color import Color
+    from textual.strip import Strip
+
+    def contrast(strip: Strip, text: str) -> float:
+        for line_filter in app.get_line_filters():
+            strip = strip.apply_filter(line_filter, Color(0, 0, 0))
+        segment = next(segment for segment in strip if segment.text.strip() == text)
+        assert segment.style is not None and segment.style.color is not None and segment.style.bgcolor is not None
+        fg = Color.from_rich_color(segment.style.color).brightness
+        bg = Color.from_rich_color(segment.style.bgcolor).brightness
+        return abs(fg - bg)
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = DutyboardApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = app.queue_screen.query_one(BoardHeader)
+        texts = [segment.text for segment in header.render_line(0)]
+        assert texts[texts.index("L1 ") + 1] == "2"
+        assert contrast(header.render_line(0), "2") > 0.4
+        live = app.queue_screen.query_one(QueueCountdowns)
+        row = next(y for y in range(1, 8) if "-10:00" in line_text(live, y))
+        assert contrast(live.render_line(row), "-10:00") > 0.4

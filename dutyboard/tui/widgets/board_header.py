@@ -55,7 +55,7 @@ class BoardHeader(Widget):
     BoardHeader > .board-header--alarm { background: $error; color: $text; text-style: bold reverse; }
     BoardHeader > .board-header--muted { color: $text-muted; }
     BoardHeader:nocolor > .board-header--breached { text-style: bold reverse; }
-    BoardHeader:nocolor > .board-header--l1 { text-style: bold underline; }
+    BoardHeader:nocolor > .board-header--l1 { color: $foreground; text-style: bold underline; }
     """
 
     def __init__(self, actor: str, zone: tzinfo, *, id: str | None = None) -> None:

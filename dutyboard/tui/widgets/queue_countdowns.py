@@ -57,7 +57,7 @@ class QueueCountdowns(Widget):
         & > .queue-countdowns--warning { color: $warning; text-style: bold; }
         & > .queue-countdowns--breached { color: $error; text-style: bold; }
         & > .queue-countdowns--thumb { color: $scrollbar; }
-        &:nocolor > .queue-countdowns--breached { text-style: bold reverse; }
+        &:nocolor > .queue-countdowns--breached { color: $foreground; text-style: bold reverse; }
         &:nocolor > .queue-countdowns--warning { text-style: bold underline; }
         &:nocolor > .queue-countdowns--cursor { text-style: bold underline; }
     }

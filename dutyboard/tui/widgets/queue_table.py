@@ -428,7 +428,7 @@ class QueueTable(ScrollView, can_focus=True, inherit_bindings=False):
         & > .queue-table--empty { color: $text-muted; text-style: italic; }
         &:nocolor > .queue-table--l1 { text-style: bold reverse; }
         &:nocolor > .queue-table--l2 { text-style: reverse; }
-        &:nocolor > .queue-table--breached { text-style: bold reverse; }
+        &:nocolor > .queue-table--breached { color: $foreground; text-style: bold reverse; }
         &:nocolor > .queue-table--warning { text-style: bold underline; }
         &:nocolor > .queue-table--cursor { text-style: bold underline; }
     }
