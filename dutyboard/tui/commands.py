@@ -37,7 +37,7 @@ DETAIL_COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 
 class DashboardCommands(Provider):
-    """The actions of the screen the palette was opened from, the triage actions and quitting."""
+    """The actions of the screen the palette was opened from and the triage actions (quitting is a system command)."""
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """(label, callback, help) for each command available from the calling screen.
@@ -48,7 +48,6 @@ class DashboardCommands(Provider):
         from dutyboard.tui.screens.detail import TicketDetailScreen
         from dutyboard.tui.screens.queue import QueueScreen, triage_actions
 
-        app = self.app
         screen = self.screen
         key = _("key {key}")
         found: list[tuple[str, Callable[[], object], str]] = []
@@ -64,7 +63,6 @@ class DashboardCommands(Provider):
                 found.append(
                     (_(label), partial(screen.run_action, f"triage('{action_id}')"), key.format(key=shown))
                 )
-        found.append((_("Quit dutyboard"), partial(app.run_action, "quit"), key.format(key="q")))
         return found
 
     async def discover(self) -> Hits:
