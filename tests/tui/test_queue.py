@@ -629,3 +629,18 @@ async def test_no_color_alarms_stand_out(
         live = app.queue_screen.query_one(QueueCountdowns)
         row = next(y for y in range(1, 8) if "-10:00" in line_text(live, y))
         assert contrast(live.render_line(row), "-10:00") > 0.4
+
+
+async def test_help_names_the_palette_key_as_the_footer_does(
+    board: Board, queue_ids: dict[str, int], settle: SettleFn
+) -> None:
+    """Help writes the palette's key `^p`, as the footer and the other ctrl keys (`^q`, `^d`) do."""
+    from dutyboard.tui.screens.help import HelpScreen
+
+    app = DutyboardApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert ("^p", "Command palette: every action by name") in app.screen.rows
+

@@ -16,11 +16,8 @@ from textual.widgets import Static
 from dutyboard.i18n import N_, _
 from dutyboard.tui import translate_bindings
 
-#: Keys the dashboard itself offers beside those of the focused widgets.
-_EXTRA_KEYS = (
-    ("ctrl+p", N_("Command palette: every action by name")),
-    (N_("mouse"), N_("Click a row to select it, double-click to open it")),
-)
+#: Keys the dashboard itself offers beside those of the focused widgets (the palette's comes first).
+_EXTRA_KEYS = ((N_("mouse"), N_("Click a row to select it, double-click to open it")),)
 
 
 def key_table(screen: Screen[Any], extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
@@ -47,6 +44,13 @@ def key_table(screen: Screen[Any], extra: Iterable[tuple[str, str]] = ()) -> lis
     rows = [(" ".join(keys), description) for keys, description in grouped.values()]
     rows.extend((_(key), _(text)) for key, text in extra)
     return rows
+
+
+def palette_key(screen: Screen[Any]) -> tuple[str, str]:
+    """The command palette's key as the footer shows it (`^p`), and what it does."""
+    app = screen.app
+    key = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "command_palette"))
+    return key, N_("Command palette: every action by name")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -78,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, source: Screen[Any]) -> None:
         super().__init__()
         translate_bindings(self)
-        self.rows = key_table(source, _EXTRA_KEYS)
+        self.rows = key_table(source, [palette_key(source), *_EXTRA_KEYS])
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
