@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
@@ -109,6 +111,28 @@ def demo_board(folder: str) -> object:
     return board
 
 
+_TEXT_SPAN = re.compile(r'(<text [^>]*?textLength=")([\d.]+)("[^>]*>)(.*?)(</text>)')
+
+
+def fit_wide_characters(svg: str) -> str:
+    """Give each text span the width of its terminal cells, so browsers draw Chinese at two cells.
+
+    Rich's SVG export sets a span's textLength from its number of characters, and browsers squeeze
+    the glyphs to that length: a span of Chinese came out half as wide as its cells, overlapping
+    the next column. The cell count (a Chinese character is two) is what the layout used.
+    """
+    from rich.cells import cell_len
+
+    def widen(span: re.Match[str]) -> str:
+        text = html.unescape(span[4])
+        if not text or cell_len(text) == len(text):
+            return span[0]
+        length = float(span[2]) / len(text) * cell_len(text)
+        return f"{span[1]}{length:g}{span[3]}{span[4]}{span[5]}"
+
+    return _TEXT_SPAN.sub(widen, svg)
+
+
 def file_name(shot: Shot, language: str) -> str:
     """English shots keep their plain names; another language's sit beside them (queue-80x24.zh_CN.svg)."""
     return f"{shot.name}.svg" if language == "en" else f"{shot.name}.{language}.svg"
@@ -123,7 +147,8 @@ async def take(board: object, shot: Shot, out: Path, language: str = "en") -> Pa
             await step(pilot)
         await pilot.pause()
         path = out / file_name(shot, language)
-        path.write_text(app.export_screenshot(title=f"dutyboard — {shot.name}"), encoding="utf-8")
+        svg = fit_wide_characters(app.export_screenshot(title=f"dutyboard — {shot.name}"))
+        path.write_text(svg, encoding="utf-8")
     return path
 
 
