@@ -644,3 +644,17 @@ async def test_help_names_the_palette_key_as_the_footer_does(
         assert isinstance(app.screen, HelpScreen)
         assert ("^p", "Command palette: every action by name") in app.screen.rows
 
+
+async def test_a_ticket_waiting_to_be_closed_says_no_clock_runs(board: Board, queue_ids: dict[str, int], settle: SettleFn) -> None:
+    """Restored with its report filed, no clock runs: the clock column says so with a dash, not a blank."""
+    parts = dict.fromkeys(("cause", "response", "process", "result", "precautions"), "done")
+    tid = tickets.open_ticket(board, level=4, title="Waiting for the customer to confirm", site="HQ-DC", at=ago(board, 90))
+    tickets.acknowledge(board, tid, at=ago(board, 80))
+    tickets.restore(board, tid, at=ago(board, 60))
+    tickets.submit_report(board, tid, parts, at=ago(board, 30))
+    app = DutyboardApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        line = line_text(table, 1 + table.model.order.index(tid))
+        assert line.split()[-2:] == ["restored", "—"]

@@ -707,7 +707,10 @@ class QueueTable(ScrollView, can_focus=True, inherit_bindings=False):
             elif column.key == "owner":
                 segments.append(Segment(_pad(literal(row.owner or ""), w), dim))
             elif column.key == "clock":
-                segments.append(Segment(_pad(fmt.clock_name(nxt.name) if nxt else "", w), base))
+                if nxt is None:  # restored and reported: nothing runs until it is closed
+                    segments.append(Segment(_pad("—", w), dim))
+                else:
+                    segments.append(Segment(_pad(fmt.clock_name(nxt.name), w), base))
             x = column.x + column.width
         if layout.live_x > x:
             segments.append(Segment(" " * (layout.live_x - x), base))
