@@ -195,7 +195,9 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
     from dutyboard import fmt
 
     out = sys.stdout
-    level = f"L{view.initial_level}→L{view.level}" if view.level != view.initial_level else f"L{view.level}"
+    level = fmt.level_short(view.level)
+    if view.level != view.initial_level:
+        level = f"{fmt.level_short(view.initial_level)}→{level}"
     out.write(f"#{view.id} {level} {fmt.status_name(view.status)}  {view.title}\n")
     out.write(
         _("service: {service}  channel: {channel}  site: {site}  asset: {asset}  owner: {owner}").format(
@@ -245,7 +247,7 @@ def _queue(board: Any, at: Any, as_json: bool) -> None:
         left = fmt.countdown(nxt.seconds_left) if nxt else "-"
         clock = fmt.clock_name(nxt.name) if nxt else "-"
         sys.stdout.write(
-            f"L{row.level} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 12, pad=True)} "
+            f"{fmt.fit(fmt.level_short(row.level), 4, pad=True)} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 12, pad=True)} "
             f"{fmt.fit(clock, 8, pad=True)} {_right(left, 12)}  {fmt.fit(row.title, 60)}\n"
         )
 
@@ -297,7 +299,7 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
             from dutyboard import fmt
 
             for r in rows:
-                sys.stdout.write(f"#{r.id:<5} L{r.level} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
+                sys.stdout.write(f"#{r.id:<5} {fmt.fit(fmt.level_short(r.level), 4, pad=True)} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
         return
     actions: dict[str, Callable[[], None]] = {
         "ack": lambda: tickets.acknowledge(board, args.id, at),
