@@ -46,6 +46,15 @@ def choose(candidates: Iterable[tuple[str, int]], ranking: list[str], room: int)
 class KeyFooter(Footer):
     """A compact footer keeping the screen's most important keys that fit, and the palette key at the right."""
 
+    # The cell between a key and its label belongs to the key, so no run of text starts with a
+    # space (an SVG viewer drops leading spaces: the screenshots showed "⏎Open /Filter").
+    DEFAULT_CSS = """
+    KeyFooter FooterKey.-compact {
+        .footer-key--key { padding: 0 1 0 0; }
+        .footer-key--description { padding: 0; }
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
         self._laid_out_for = 0
