@@ -378,16 +378,7 @@ async def test_inspection_dates_are_not_cut(board: Board, sites: dict[str, Any])
 
 FOOTER_SCREENS = [
     pytest.param((), id="queue"),
-    pytest.param(
-        ("enter",),
-        id="detail",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the detail screen keeps Textual's Footer, which runs off the right edge at 80 "
-            "columns: the crisis key loses its label and the palette's 命令 is cut mid-character "
-            "(reported)",
-        ),
-    ),
+    pytest.param(("enter",), id="detail"),
     pytest.param(("i",), id="inspections"),
     pytest.param(("i", "down", "enter"), id="checklist"),
 ]

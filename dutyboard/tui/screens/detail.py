@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutyboard import fmt
 from dutyboard.domain.clocks import Clock
@@ -40,6 +40,7 @@ from dutyboard.tui.actions import ACTIONS, run_action
 from dutyboard.tui.messages import BoardChanged, TicketChanged
 from dutyboard.tui.widgets.call_list import CallList
 from dutyboard.tui.widgets.clock_panel import ClockPanel
+from dutyboard.tui.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 
@@ -259,6 +260,20 @@ class TicketDetailScreen(Screen[None]):
     }
     """
 
+    #: The footer keeps as many of these as fit, in this order; help and the palette list them all.
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = (
+        "triage.acknowledge",
+        "triage.dispatch",
+        "triage.arrive",
+        "triage.restore",
+        "triage.report",
+        "triage.close",
+        "triage.note",
+        "detail.help",
+        "triage.escalate",
+        "triage.level",
+        "triage.crisis",
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", N_("Back"), show=False, id="detail.back"),
         Binding("question_mark", "help", N_("Help"), id="detail.help"),
@@ -319,7 +334,7 @@ class TicketDetailScreen(Screen[None]):
                 yield Static("", id="detail-report", classes="detail-section")
             with Vertical(id="detail-right"):
                 yield Static("", id="detail-trail", classes="detail-section")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-calls").border_title = _("Call now")
