@@ -36,7 +36,28 @@ DETAIL_COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class DashboardCommands(Provider):
+Command = tuple[str, Callable[[], object], str]
+
+
+class ListedCommands(Provider):
+    """A provider whose commands are a list of (label, callback, help) made for the calling screen."""
+
+    def commands(self) -> list[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self.commands():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self.commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+
+
+class DashboardCommands(ListedCommands):
     """The actions of the screen the palette was opened from and the triage actions (quitting is a system command)."""
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
@@ -64,14 +85,3 @@ class DashboardCommands(Provider):
                     (_(label), partial(screen.run_action, f"triage('{action_id}')"), key.format(key=shown))
                 )
         return found
-
-    async def discover(self) -> Hits:
-        for label, callback, help_text in self.commands():
-            yield DiscoveryHit(label, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, callback, help_text in self.commands():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=help_text)

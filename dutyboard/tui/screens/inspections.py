@@ -20,7 +20,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -33,6 +32,7 @@ from dutyboard.service.errors import ServiceError
 from dutyboard.service.inspections import DueRow, InspectionView
 from dutyboard.store import db as store
 from dutyboard.tui import literal, translate_bindings
+from dutyboard.tui.commands import ListedCommands
 from dutyboard.tui.widgets.site_table import SiteTable
 
 #: How often the screen looks at the change marker, in seconds.
@@ -437,7 +437,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class InspectionCommands(Provider):
+class InspectionCommands(ListedCommands):
     """The inspections actions in the command palette (ctrl+p), with their keys."""
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
@@ -455,14 +455,3 @@ class InspectionCommands(Provider):
                 continue
             found.append((_(label), callback, _("key {key}").format(key=key)))
         return found
-
-    async def discover(self) -> Hits:
-        for label, callback, help_text in self.commands():
-            yield DiscoveryHit(label, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, callback, help_text in self.commands():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=help_text)
