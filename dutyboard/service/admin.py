@@ -784,10 +784,7 @@ def _log_restore(board: Board, source: Path, kept: str | None) -> None:
     now = board.now()
 
     def write() -> None:
-        Event.create(
-            ticket=None, at=now, recorded_at=now, by=board.actor, kind="board_restored",
-            details=Event.dump_details({"from": str(source), "previous_kept_as": kept}),
-        )
+        board.record("board_restored", {"from": str(source), "previous_kept_as": kept}, at=now)
 
     store.run_write(write)
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from peewee import Database
@@ -19,7 +20,7 @@ from dutyboard.domain.ticket import Calendars
 from dutyboard.i18n import _
 from dutyboard.service.errors import BadInput
 from dutyboard.store import db as store
-from dutyboard.store.models import CalendarOverride
+from dutyboard.store.models import CalendarOverride, Event
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -115,6 +116,20 @@ class Board:
             on_unknown_year=self._unknown_year,
         )
         self.cals = Calendars(wall=TwentyFourSeven(), business=self.business)
+
+    def record(
+        self, kind: str, details: dict[str, Any], ticket: int | None = None,
+        at: datetime | None = None,
+    ) -> Event:
+        """Append one audit-trail event by the acting person (every write leaves one)."""
+        return Event.create(
+            ticket=ticket,
+            at=at or self.now(),
+            recorded_at=self.now(),
+            by=self.actor,
+            kind=kind,
+            details=Event.dump_details(details),
+        )
 
     def take_notices(self) -> list[str]:
         """Notices not yet shown (each said once)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from dutyboard.domain.calendar import CalendarDay
@@ -12,7 +11,7 @@ from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
 from dutyboard.service.tickets import OPEN_STATUSES, replay_ticket, state_columns
 from dutyboard.store.db import run_write
-from dutyboard.store.models import CalendarOverride, Event, Ticket
+from dutyboard.store.models import CalendarOverride, Ticket
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -60,10 +59,7 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
             )
             .execute()
         )
-        Event.create(
-            ticket=None, at=now, recorded_at=now, by=board.actor, kind="calendar_set",
-            details=json.dumps({"day": day.isoformat(), "working": working, "note": note}),
-        )
+        board.record("calendar_set", {"day": day.isoformat(), "working": working, "note": note}, at=now)
         board.reload_calendar()
         moved = 0
         for row in Ticket.select().where(Ticket.status.in_(OPEN_STATUSES)):

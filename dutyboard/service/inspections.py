@@ -673,14 +673,7 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> None:
 def _event(
     board: Board, at: datetime, kind: str, details: dict[str, Any], ticket: int | None = None
 ) -> Event:
-    return Event.create(
-        ticket=ticket,
-        at=at,
-        recorded_at=board.now(),
-        by=board.actor,
-        kind=kind,
-        details=json.dumps(details, ensure_ascii=False, sort_keys=True),
-    )
+    return board.record(kind, details, ticket, at)
 
 
 def start(

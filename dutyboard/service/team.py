@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dutyboard.i18n import _
@@ -10,7 +9,7 @@ from dutyboard.service.access import ACCESS_LEVELS, require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, NotFound
 from dutyboard.store.db import run_write
-from dutyboard.store.models import Engineer, Event
+from dutyboard.store.models import Engineer
 
 ROLES = (
     "dedicated_engineer", "local_manager", "regional_expert", "vendor_expert", "regional_gm",
@@ -25,12 +24,6 @@ def _check(role: str | None, access: str | None) -> None:
         raise BadInput(
             _("Access must be one of {choices}, not {value!r}").format(choices=", ".join(ACCESS_LEVELS), value=access)
         )
-
-
-def _log(board: Board, kind: str, details: dict[str, Any]) -> None:
-    now = board.now()
-    Event.create(ticket=None, at=now, recorded_at=now, by=board.actor, kind=kind,
-                 details=json.dumps(details, ensure_ascii=False, sort_keys=True))
 
 
 def add_person(
@@ -48,7 +41,7 @@ def add_person(
         if Engineer.get_or_none(Engineer.login == login) is not None:
             raise BadInput(_("{login} is already on the roster").format(login=login))
         Engineer.create(login=login, name=name, role=role, access=access, phone=phone, email=email)
-        _log(board, "roster_add", {"login": login, "name": name, "role": role, "access": access})
+        board.record("roster_add", {"login": login, "name": name, "role": role, "access": access})
 
     run_write(write)
 
@@ -69,7 +62,7 @@ def set_person(board: Board, login: str, **changes: Any) -> None:
             raise NotFound(_("{login} is not on the roster").format(login=login))
         if changes:
             Engineer.update(**changes).where(Engineer.id == person.id).execute()
-        _log(board, "roster_set", {"login": login, **{k: v for k, v in changes.items()}})
+        board.record("roster_set", {"login": login, **changes})
 
     run_write(write)
 

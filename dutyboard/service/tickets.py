@@ -240,17 +240,7 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
 
 
 def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
-    details = dict(fact.data)
-    if extra:
-        details.update(extra)
-    return Event.create(
-        ticket=ticket_id,
-        at=fact.at,
-        recorded_at=board.now(),
-        by=board.actor,
-        kind=fact.kind,
-        details=json.dumps(details, ensure_ascii=False, sort_keys=True),
-    )
+    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
