@@ -11,6 +11,7 @@ optional and flat:
     notify = true                  # desktop/terminal notifications
     sweep_interval = 5.0           # seconds between automatic escalation sweeps
     db = "/srv/dutyboard/duty.db"  # or "postgresql://user@host/dutyboard"
+    accepted = 2026-03-15          # the board's acceptance date: free service for 3 years
 
 Each key can be overridden by DUTYBOARD_<KEY> (DUTYBOARD_TIMEZONE, DUTYBOARD_DB, ...). A bad
 value is refused with a message naming the file or variable and the key, never a traceback.
@@ -24,7 +25,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -167,6 +168,17 @@ def _as_interval(value: Any) -> float:
     return number
 
 
+def _as_date_text(value: Any) -> str:
+    """A date, as TOML writes it (2026-03-15) or in quotes; kept as its ISO text."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value.isoformat()
+    text = _as_text(value)
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value)) from None
+
+
 #: How each key's value is read and checked (the same from TOML and from the environment).
 _READERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _as_zone_name,
@@ -177,6 +189,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "notify": _as_bool,
     "sweep_interval": _as_interval,
     "db": _as_text,
+    "accepted": _as_date_text,
 }
 
 
@@ -192,6 +205,8 @@ class Config:
     notify: bool = True
     sweep_interval: float = 5.0
     db: str | None = None
+    #: The acceptance date of the whole delivery (ISO), for assets without one of their own.
+    accepted: str | None = None
 
     def __post_init__(self) -> None:
         if self.timezone is not None:
@@ -204,6 +219,13 @@ class Config:
             end = parse_time_of_day(self.business_day_end)
         except ValueError as error:
             raise ConfigError(str(error)) from None
+        if self.accepted is not None:
+            try:
+                date.fromisoformat(self.accepted)
+            except ValueError:
+                raise ConfigError(
+                    _("{value!r} is not a date (YYYY-MM-DD)").format(value=self.accepted)
+                ) from None
         if start >= end:
             raise ConfigError(
                 _("business_day_start ({start}) must be before business_day_end ({end})").format(
@@ -217,6 +239,11 @@ class Config:
         if self.timezone is None:
             return system_zone()
         return ZoneInfo(self.timezone)
+
+    @property
+    def accepted_date(self) -> date | None:
+        """The board's acceptance date: the free service runs 3 years from it."""
+        return date.fromisoformat(self.accepted) if self.accepted else None
 
     @property
     def day_start(self) -> time:

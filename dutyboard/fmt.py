@@ -138,13 +138,15 @@ def level_short(level: int) -> str:
 
 
 def clock_name(name: str) -> str:
-    """The plan's word for a clock: respond 响应, arrive 到场, restore 恢复, report 报告, update 更新."""
+    """The plan's word for a clock: respond 响应, arrive 到场, restore 恢复, report 报告, update 更新,
+    parts 备件."""
     names = {
         "respond": pgettext("clock", "respond"),
         "arrive": pgettext("clock", "arrive"),
         "restore": pgettext("clock", "restore"),
         "report": pgettext("clock", "report"),
         "update": pgettext("clock", "update"),
+        "parts": pgettext("clock", "parts"),
     }
     return _lookup(names, name)
 
@@ -210,6 +212,45 @@ def channel_name(channel: str) -> str:
         "inspection": pgettext("channel", "inspection"),
     }
     return _lookup(names, channel)
+
+
+# ---------------------------------------------------------------- the customer archive
+
+
+def asset_kind_name(kind: str) -> str:
+    """A device class: "storage", "存储"."""
+    names = {
+        "server": pgettext("asset kind", "server"),
+        "storage": pgettext("asset kind", "storage"),
+        "network": pgettext("asset kind", "network"),
+        "database": pgettext("asset kind", "database"),
+        "platform": pgettext("asset kind", "platform"),
+        "other": pgettext("asset kind", "other"),
+    }
+    return _lookup(names, kind)
+
+
+def part_store_name(store: str) -> str:
+    """Where spares are kept: "local store", "本地备件库"."""
+    names = {
+        "local": pgettext("part store", "local store"),
+        "hangzhou": pgettext("part store", "Hangzhou office"),
+    }
+    return _lookup(names, store)
+
+
+def billable_reason_name(reason: str) -> str:
+    """Why work is billable, in the plan's words (保修说明)."""
+    names = {
+        "not_reported_by_agreed_people": pgettext(
+            "billable", "not reported through the agreed people"
+        ),
+        "untrained_use": pgettext("billable", "installed or used by untrained staff"),
+        "unauthorised_change": pgettext("billable", "changed without the company's agreement"),
+        "force_majeure": pgettext("billable", "fire, lightning or force majeure"),
+        "out_of_period": pgettext("billable", "outside the free service period"),
+    }
+    return _lookup(names, reason)
 
 
 def _lookup(names: dict[int, str] | dict[str, str], key: object) -> str:

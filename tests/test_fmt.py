@@ -175,12 +175,12 @@ class TestNames:
         assert [fmt.level_short(n) for n in (1, 2, 3, 4)] == ["一级", "二级", "三级", "四级"]
 
     def test_clocks(self, en: None) -> None:
-        names = [fmt.clock_name(c) for c in ("respond", "arrive", "restore", "report", "update")]
-        assert names == ["respond", "arrive", "restore", "report", "update"]
+        names = [fmt.clock_name(c) for c in ("respond", "arrive", "restore", "report", "update", "parts")]
+        assert names == ["respond", "arrive", "restore", "report", "update", "parts"]
 
     def test_clocks_chinese(self, zh: None) -> None:
-        names = [fmt.clock_name(c) for c in ("respond", "arrive", "restore", "report", "update")]
-        assert names == ["响应", "到场", "恢复", "报告", "更新"]
+        names = [fmt.clock_name(c) for c in ("respond", "arrive", "restore", "report", "update", "parts")]
+        assert names == ["响应", "到场", "恢复", "报告", "更新", "备件"]
 
     def test_statuses(self, en: None) -> None:
         assert fmt.status_name("on_site") == "on site"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dutyboard.cli.admin import WITHOUT_BOARD, add_admin_parsers, run_admin
+from dutyboard.cli.archive import ARCHIVE_COMMANDS, TICKET_OPS, run_archive, run_ticket_op
 from dutyboard.cli.inspection import add_inspection_parser, run_inspection
 from dutyboard.i18n import N_, _
 
@@ -58,6 +59,7 @@ def _at_flag(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dutyboard.cli import archive as archive_cli
     from dutyboard.domain.policy import CHANNELS, SERVICES
     from dutyboard.service.access import ACCESS_LEVELS
     from dutyboard.service.team import ROLES
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--asset")
     p.add_argument("--channel", choices=CHANNELS, default="phone")
     p.add_argument("--description", default="")
+    archive_cli.add_caller_flags(p)
     _at_flag(p)
     _json_flag(p)
 
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ops.add_parser("list", help=_("tickets that are not closed"))
     p.add_argument("--all", action="store_true", help=_("closed ones too"))
     _json_flag(p)
+    archive_cli.add_ticket_parsers(ops)
 
     p = commands.add_parser("queue", help=_("the queue in queue order"))
     _at_flag(p)
@@ -174,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     add_inspection_parser(commands)
     add_admin_parsers(commands)
+    archive_cli.add_archive_parsers(commands)
     return parser
 
 
@@ -207,6 +212,7 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
         + "\n"
     )
     out.write(_("reported: {at}").format(at=fmt.instant_iso(view.reported_at, board.zone)) + "\n")
+    _show_archive_part(view)
     for name, clock in view.clocks.items():
         due = fmt.instant_iso(clock.due, board.zone) if clock.due else "-"
         state = fmt.clock_state_name("warning" if clock.warning else clock.state)
@@ -217,6 +223,45 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
                 at=fmt.instant_iso(e["at"], board.zone), from_level=e["from_level"],
                 to_level=e["to_level"], reason=_(e["reason"]) if e["reason"] else "",
             ) + "\n"
+        )
+
+
+def _show_archive_part(view: Any) -> None:
+    """Where it is, who called and whether the work is billable (the customer archive)."""
+    from dutyboard import fmt
+
+    out = sys.stdout
+    if view.site_name or view.asset_name:
+        out.write(
+            _("at: {site} {site_name}  {asset} {asset_name}").format(
+                site=view.site or "-", site_name=view.site_name or "", asset=view.asset or "",
+                asset_name=view.asset_name or "",
+            ).rstrip() + "\n"
+        )
+    if view.caller or view.callback:
+        agreed = {
+            True: _("an agreed reporter"), False: _("not an agreed reporter of the site"), None: "",
+        }[view.caller_is_reporter]
+        out.write(
+            _("caller: {caller}  call back: {callback}").format(
+                caller=view.caller or "-", callback=view.callback or "-"
+            ) + (f"  ({agreed})" if agreed else "") + "\n"
+        )
+    if view.billable:
+        note = f" — {view.billable_note}" if view.billable_note else ""
+        out.write(
+            _("billable: {reason}").format(reason=fmt.billable_reason_name(view.billable)) + note + "\n"
+        )
+    for used in view.parts_used:
+        out.write(
+            "  " + _("part used: {part} {name} ×{qty}").format(
+                part=used.part, name=used.name, qty=used.qty
+            ) + "\n"
+        )
+    for unit in view.backup_units:
+        out.write(
+            "  " + _("backup unit from {store}").format(store=fmt.part_store_name(unit["from"]))
+            + (f" — {unit['note']}" if unit["note"] else "") + "\n"
         )
 
 
@@ -281,7 +326,7 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
         ticket_id = tickets.open_ticket(
             board, level=args.level, title=args.title, service=args.service,
             channel=args.channel, site=args.site, asset=args.asset,
-            description=args.description, at=at,
+            description=args.description, at=at, caller=args.caller, callback=args.callback,
         )
         _show_ticket(board, ticket_id, args.json, at)
         return
@@ -300,6 +345,10 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
 
             for r in rows:
                 sys.stdout.write(f"#{r.id:<5} {fmt.fit(fmt.level_short(r.level), 4, pad=True)} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
+        return
+    if op in TICKET_OPS:
+        run_ticket_op(board, args, at)
+        _show_ticket(board, args.id, args.json, at)
         return
     actions: dict[str, Callable[[], None]] = {
         "ack": lambda: tickets.acknowledge(board, args.id, at),
@@ -480,6 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
                     "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
                     "inspection": run_inspection}
+        handlers.update(dict.fromkeys(ARCHIVE_COMMANDS, run_archive))
         if args.command not in handlers:
             return run_admin(board, args)
         handlers[args.command](board, args)

@@ -7,11 +7,14 @@ from typing import Final
 from dutyboard.i18n import N_
 
 LEVELS: Final = (1, 2, 3, 4)
-CLOCKS: Final = ("respond", "arrive", "restore", "report", "update")
+CLOCKS: Final = ("respond", "arrive", "restore", "report", "update", "parts")
 SERVICES: Final = ("hardware", "development")
 CHANNELS: Final = ("phone", "email", "web", "remote", "onsite", "monitoring", "inspection")
 STATUSES: Final = ("open", "acknowledged", "dispatched", "on_site", "restored", "closed")
 CLOCK_STATES: Final = ("pending", "running", "breached", "met", "missed", "not_applicable")
+
+#: Who records what the program does by itself (contract part 2, "Automatic actions").
+SYSTEM: Final = "system"
 
 MINUTE: Final = 60
 HOUR: Final = 3600
@@ -26,6 +29,8 @@ LEVEL_BUDGETS: Final[dict[str, dict[int, int]]] = {
 REPORT_BUDGET: Final = 8 * HOUR
 #: Crisis mode: an update note every hour, on the wall clock.
 UPDATE_BUDGET: Final = 1 * HOUR
+#: A replacement part within 48 hours of asking for it, on the wall clock (the plan's promise).
+PARTS_BUDGET: Final = 48 * HOUR
 
 #: Levels whose closing needs the fault analysis report.
 REPORT_REQUIRED_LEVELS: Final = (1, 2, 3)
@@ -55,3 +60,21 @@ CALL_TABLE: Final[dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 def service_calendar_name(service: str) -> str:
     """Respond, arrive and restore run on wall-clock time for hardware, on business time otherwise."""
     return "24x7" if service == "hardware" else "business"
+
+
+# ---------------------------------------------------------------- the customer archive
+
+#: What an asset (and the spare part that fits it) is: the device classes the plan covers.
+ASSET_KINDS: Final = ("server", "storage", "network", "database", "platform", "other")
+#: Where spare parts and backup units are kept: the local store or the Hangzhou office.
+PART_STORES: Final = ("local", "hangzhou")
+#: Why work falls outside the free service (service-plan.md, "Outside the free service").
+BILLABLE_REASONS: Final = (
+    "not_reported_by_agreed_people",
+    "untrained_use",
+    "unauthorised_change",
+    "force_majeure",
+    "out_of_period",
+)
+#: The free service period, in years from acceptance.
+FREE_SERVICE_YEARS: Final = 3

@@ -18,7 +18,10 @@ from dutyboard.domain.policy import (
     CHANNELS,
     CLOCKS,
     LEVEL_BUDGETS,
+    BILLABLE_REASONS,
     LEVELS,
+    PART_STORES,
+    PARTS_BUDGET,
     REPORT_BUDGET,
     REPORT_REQUIRED_LEVELS,
     SERVICES,
@@ -83,6 +86,9 @@ class TicketState:
     management_due: datetime | None = None
     escalations: tuple[EscalationRecord, ...] = ()
     last_step_at: datetime | None = None
+    #: Why the work is billable (one of BILLABLE_REASONS), None while it is free service.
+    billable: str | None = None
+    billable_note: str = ""
 
     def clock(self, name: str) -> Clock:
         return self.clocks[name]
@@ -170,7 +176,10 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
         if report.live:  # a level 4 ticket closes without its report: the clock no longer applies
             report = Clock(done_at=at)
         state = replace(state, status="closed", closed_at=at, crisis=False, last_step_at=at)
-        return _with_clocks(state, report=report, update=_stop(state.clock("update"), at))
+        return _with_clocks(
+            state, report=report, update=_stop(state.clock("update"), at),
+            parts=_stop(state.clock("parts"), at),
+        )
     if kind == "note":
         if not state.crisis:
             return state
@@ -186,7 +195,34 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
         return _reclassified(state, fact, cal)
     if kind == "escalated":
         return _escalated(state, fact, cal)
+    if kind in PARTS_KINDS:
+        return _parts(state, fact, cals)
     raise ValueError(f"unknown event kind {kind!r}")
+
+
+#: Facts about parts, backup units and billable work: none of them is a step of the lifecycle.
+PARTS_KINDS = frozenset({"part_waited", "part_used", "backup_unit", "billable", "billable_off"})
+
+
+def _parts(state: TicketState, fact: Fact, cals: Calendars) -> TicketState:
+    """Waiting for a part starts the 48 h parts clock (one already running keeps its due);
+    using one stops it. Backup units change no clock; billable marks only say who pays."""
+    parts = state.clock("parts")
+    if fact.kind == "part_waited":
+        if parts.live:
+            return state
+        return _with_clocks(state, parts=_started(cals.wall, fact.at, PARTS_BUDGET))
+    if fact.kind == "part_used":
+        if parts.live and parts.start is not None and fact.at >= parts.start:
+            return _with_clocks(state, parts=_stop(parts, fact.at))
+        return state
+    if fact.kind == "billable":
+        return replace(
+            state, billable=str(fact.data["reason"]), billable_note=str(fact.data.get("note", ""))
+        )
+    if fact.kind == "billable_off":
+        return replace(state, billable=None, billable_note="")
+    return state  # backup_unit: recorded in the audit trail only
 
 
 def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
@@ -343,3 +379,83 @@ def crisis(state: TicketState, at: datetime, on: bool) -> Fact:
     if at < state.reported_at:
         raise TransitionError(_("Crisis mode cannot start before the ticket was reported"))
     return Fact("crisis_on" if on else "crisis_off", at)
+
+
+# ---------------------------------------------------------------- parts, backup units, billable work
+
+
+def _not_before_report(state: TicketState, at: datetime, what: str) -> None:
+    if at < state.reported_at:
+        raise TransitionError(
+            _("Cannot {what} at {at}: the ticket was reported at {reported}").format(
+                what=what, at=at.isoformat(), reported=state.reported_at.isoformat()
+            )
+        )
+
+
+def _not_closed(state: TicketState, what: str) -> None:
+    if state.status == "closed":
+        raise TransitionError(
+            _("Cannot {what} a ticket that is {status}").format(
+                what=what, status=status_name(state.status)
+            )
+        )
+
+
+def wait_part(state: TicketState, at: datetime, part: str, note: str = "") -> Fact:
+    """Waiting for a replacement part: the parts clock runs 48 h from now (unless it already runs)."""
+    _not_closed(state, _("wait for a part on"))
+    _not_before_report(state, at, _("wait for a part"))
+    return Fact("part_waited", at, {"part": part, "note": note} if note else {"part": part})
+
+
+def use_part(state: TicketState, at: datetime, part: str, qty: int) -> Fact:
+    """A part taken from stock for this ticket; it stops a running parts clock."""
+    _not_closed(state, _("use a part on"))
+    _not_before_report(state, at, _("use a part"))
+    if qty < 1:
+        raise TransitionError(_("The quantity must be 1 or more, not {qty}").format(qty=qty))
+    parts = state.clock("parts")
+    if parts.live and parts.start is not None and at < parts.start:
+        raise TransitionError(
+            _("Cannot use a part at {at}: the ticket started waiting for it at {start}").format(
+                at=at.isoformat(), start=parts.start.isoformat()
+            )
+        )
+    return Fact("part_used", at, {"part": part, "qty": qty})
+
+
+def backup_unit(state: TicketState, at: datetime, source: str, note: str = "") -> Fact:
+    """A replacement unit brought in, from the local store or shipped from Hangzhou."""
+    _not_closed(state, _("bring a backup unit for"))
+    _not_before_report(state, at, _("bring a backup unit"))
+    if source not in PART_STORES:
+        raise TransitionError(
+            _("A backup unit comes from {choices}, not {value!r}").format(
+                choices=" or ".join(PART_STORES), value=source
+            )
+        )
+    data: dict[str, Any] = {"from": source}
+    if note:
+        data["note"] = note
+    return Fact("backup_unit", at, data)
+
+
+def mark_billable(state: TicketState, at: datetime, reason: str, note: str = "") -> Fact:
+    """Mark the work billable for one of the plan's reasons (marking again replaces it)."""
+    if reason not in BILLABLE_REASONS:
+        raise TransitionError(
+            _("The reason must be one of {choices}, not {value!r}").format(
+                choices=", ".join(BILLABLE_REASONS), value=reason
+            )
+        )
+    _not_before_report(state, at, _("mark the work billable"))
+    return Fact("billable", at, {"reason": reason, "note": note})
+
+
+def clear_billable(state: TicketState, at: datetime) -> Fact:
+    """Back to free service."""
+    if state.billable is None:
+        raise TransitionError(_("The ticket is not marked billable"))
+    _not_before_report(state, at, _("clear the billable mark"))
+    return Fact("billable_off", at)

@@ -119,14 +119,14 @@ class Board:
 
     def record(
         self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None,
+        at: datetime | None = None, by: str | None = None,
     ) -> Event:
-        """Append one audit-trail event by the acting person (every write leaves one)."""
+        """Append one audit-trail event by the acting person, or `by` (every write leaves one)."""
         return Event.create(
             ticket=ticket,
             at=at or self.now(),
             recorded_at=self.now(),
-            by=self.actor,
+            by=by or self.actor,
             kind=kind,
             details=Event.dump_details(details),
         )

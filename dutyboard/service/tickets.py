@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from peewee import IntegrityError
 
 from dutyboard.domain import ticket as rules
+from dutyboard.domain.archive import ArchiveError, check_phone, check_text
 from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import escalations_due
 from dutyboard.domain.instants import iso
-from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
+from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES, SYSTEM
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
+from dutyboard.service import archive
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
 from dutyboard.store.db import is_sqlite, run_write
-from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
+from dutyboard.store.models import Asset, Escalation, Event, FaultReport, Site, Ticket
 
 TITLE_MAX = 200
 #: Every status but closed, spelt out so queries can use the status index.
@@ -66,6 +68,8 @@ def state_columns(state: rules.TicketState) -> dict[str, Any]:
         "crisis": state.crisis,
         "last_update_at": state.last_update_at,
         "owner": state.owner,
+        "billable": state.billable,
+        "billable_note": state.billable_note,
     }
     for name, clock in state.clocks.items():
         columns[f"{name}_start"] = clock.start
@@ -94,7 +98,7 @@ LIFECYCLE_KINDS = frozenset(
         "opened", "acknowledged", "dispatched", "arrived", "restored", "reported", "closed",
         "note", "crisis_on", "crisis_off", "level", "escalated",
     }
-)
+) | rules.PARTS_KINDS
 
 # ---------------------------------------------------------------- views
 
@@ -135,6 +139,15 @@ class TicketView:
     report: dict[str, Any] | None
     next: NextClock | None
     at: datetime
+    caller: str | None = None
+    callback: str | None = None
+    caller_is_reporter: bool | None = None
+    site_name: str | None = None
+    asset_name: str | None = None
+    billable: str | None = None
+    billable_note: str = ""
+    parts_used: list[archive.PartUsed] = field(default_factory=list)
+    backup_units: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, zone: Any) -> dict[str, Any]:
         return {
@@ -173,6 +186,15 @@ class TicketView:
                 if self.report
                 else None
             ),
+            "site_name": self.site_name,
+            "asset_name": self.asset_name,
+            "caller": self.caller,
+            "callback": self.callback,
+            "caller_is_reporter": self.caller_is_reporter,
+            "billable": self.billable,
+            "billable_note": self.billable_note,
+            "parts_used": [p.to_json(zone) for p in self.parts_used],
+            "backup_units": [{**b, "at": iso(b["at"], zone)} for b in self.backup_units],
         }
 
 
@@ -233,7 +255,28 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
         report=report,
         next=next_clock(clocks, at),
         at=at,
+        **_archive_view(row, events),
     )
+
+
+def _archive_view(row: Ticket, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the archive adds to a ticket's view: names, the caller, billable work, parts."""
+    site = Site.get_or_none(Site.code == row.site) if row.site else None
+    asset = Asset.get_or_none(Asset.code == row.asset) if row.asset else None
+    return {
+        "caller": row.caller,
+        "callback": row.callback,
+        "caller_is_reporter": row.caller_is_reporter,
+        "site_name": site.name if site else None,
+        "asset_name": asset.name if asset else None,
+        "billable": row.billable,
+        "billable_note": row.billable_note,
+        "parts_used": archive.parts_used(row.id),
+        "backup_units": [
+            {"at": e["at"], "from": e.get("from"), "note": e.get("note", ""), "by": e["by"]}
+            for e in events if e["kind"] == "backup_unit"
+        ],
+    }
 
 
 # ---------------------------------------------------------------- writing
@@ -328,8 +371,14 @@ def open_ticket(
     asset: str | None = None,
     description: str = "",
     at: datetime | None = None,
+    caller: str | None = None,
+    callback: str | None = None,
 ) -> int:
-    """A new ticket as the phone rings; returns its id."""
+    """A new ticket as the phone rings; returns its id.
+
+    Once the archive has sites (assets), the site (asset) must be a known one; an asset implies
+    its site. A ticket on an asset past its free service is marked billable by `system`.
+    """
     at = at or board.now()
     title = title.strip()
     if not title:
@@ -340,23 +389,40 @@ def open_ticket(
         fact = rules.open_ticket(level, service, channel, at)
     except rules.TransitionError as error:
         raise BadInput(str(error)) from None
-    state = rules.apply(None, fact, board.cals)
-    site = (site or "").strip() or None
-    asset = (asset or "").strip() or None
+    opened = rules.apply(None, fact, board.cals)
+    try:
+        caller = check_text(caller, _("The caller")) or None
+        callback = check_phone(callback) or None
+    except ArchiveError as error:
+        raise BadInput(str(error)) from None
 
     def write() -> int:
         require(board, "engineer")
+        place = archive.place_for_ticket(site, asset)
+        is_reporter = archive.caller_is_reporter(place.site, caller)
+        state, marks = opened, []
+        if archive.out_of_period(board, place, at):
+            marks.append(rules.mark_billable(state, at, "out_of_period"))
+            state = rules.apply(state, marks[-1], board.cals)
         row = Ticket.create(
             title=title,
             description=description,
             channel=channel,
-            site=site,
-            asset=asset,
+            site=place.site,
+            asset=place.asset,
             opened_by=board.actor,
+            caller=caller,
+            callback=callback,
+            caller_is_reporter=is_reporter,
             version=1,
             **state_columns(state),
         )
-        _append(board, row.id, fact, {"title": title, "site": site, "asset": asset})
+        extra: dict[str, Any] = {"title": title, "site": place.site, "asset": place.asset}
+        if caller or callback:
+            extra.update(caller=caller, callback=callback, caller_is_reporter=is_reporter)
+        _append(board, row.id, fact, extra)
+        for mark in marks:
+            board.record(mark.kind, dict(mark.data), row.id, mark.at, by=SYSTEM)
         return int(row.id)
 
     return run_write(write)

@@ -29,7 +29,6 @@ from peewee import (
 
 from dutyboard.store.db import database
 
-ASSET_KINDS: Final = ("server", "storage", "network", "database", "platform")
 ROLES: Final = (
     "dedicated_engineer",
     "local_manager",
@@ -41,7 +40,7 @@ ROLES: Final = (
 ACCESS_LEVELS: Final = ("viewer", "engineer", "manager")
 ESCALATION_KINDS: Final = ("auto", "manual", "management")
 #: The clocks with stored columns `<clock>_start`, `_due`, `_warn` and `_done` on Ticket.
-CLOCK_COLUMNS: Final = ("respond", "arrive", "restore", "report", "update")
+CLOCK_COLUMNS: Final = ("respond", "arrive", "restore", "report", "update", "parts")
 
 
 class InstantField(DateTimeField):
@@ -84,6 +83,8 @@ class Site(BaseModel):
     code = CharField(unique=True)
     name = CharField()
     address = CharField(default="")
+    #: Retired: hidden from pickers, kept with its history (nothing with history is deleted).
+    retired = BooleanField(default=False)
 
 
 class Asset(BaseModel):
@@ -95,6 +96,9 @@ class Asset(BaseModel):
     kind = CharField()
     model = CharField(default="")
     serial = CharField(default="")
+    #: Accepted by the customer (验收): the free service runs 3 years from this day.
+    accepted = DateField(null=True)
+    retired = BooleanField(default=False)
 
 
 class Engineer(BaseModel):
@@ -155,6 +159,18 @@ class Ticket(BaseModel):
     update_due = InstantField(null=True)
     update_warn = InstantField(null=True)
     update_done = InstantField(null=True)
+    parts_start = InstantField(null=True)
+    parts_due = InstantField(null=True)
+    parts_warn = InstantField(null=True)
+    parts_done = InstantField(null=True)
+    #: Who rang and the number to call back; whether the caller was an agreed reporter of the
+    #: site when the ticket was opened (None: the site has no archive entry to tell).
+    caller = CharField(null=True)
+    callback = CharField(null=True)
+    caller_is_reporter = BooleanField(null=True)
+    #: Why the work is billable (a BILLABLE_REASONS key), None while it is free service.
+    billable = CharField(null=True)
+    billable_note = TextField(default="")
     #: Optimistic locking: every rewrite checks it and adds one.
     version = IntegerField(default=1)
 

@@ -40,7 +40,7 @@ def test_open_show_json_shape(cli, capsys) -> None:  # type: ignore[no-untyped-d
     assert data["clocks"]["respond"] == {
         "due": "2026-11-25T10:15:00+08:00", "done_at": None, "state": "running", "warning": False,
     }
-    assert set(data["clocks"]) == {"respond", "arrive", "restore", "report", "update"}
+    assert set(data["clocks"]) == {"respond", "arrive", "restore", "report", "update", "parts"}
     assert data["escalations"] == []
     assert data["events"][0]["kind"] == "opened" and data["events"][0]["by"] == "zhangwei"
     status, out, _ = cli("ticket", "show", "1", "--json", capsys=capsys)

@@ -38,7 +38,7 @@ def test_hardware_level_2_dues_from_reported_at() -> None:
     assert s.clock("restore").due == at("2026-11-25T14:00")
     assert states(s, at("2026-11-25T10:05")) == {
         "respond": "running", "arrive": "pending", "restore": "running",
-        "report": "pending", "update": "pending",
+        "report": "pending", "update": "pending", "parts": "pending",
     }
 
 

@@ -46,6 +46,7 @@ def test_full_lifecycle(board: Board) -> None:
     assert view.status == "closed"
     assert {n: c.state for n, c in view.clocks.items()} == {
         "respond": "met", "arrive": "met", "restore": "met", "report": "met", "update": "pending",
+        "parts": "pending",
     }
     assert view.report is not None and view.report["cause"] == "电源"
     assert view.owner == "zhangwei"

@@ -240,17 +240,17 @@ async def test_intake_of_a_new_ticket(board: Board, ids: dict[str, int]) -> None
         assert new.reported_at == NOW and new.opened_by == "zhangwei"
 
 
-async def test_intake_keeps_a_site_the_roster_does_not_know(board: Board, ids: dict[str, int]) -> None:
+async def test_intake_refuses_a_site_the_archive_does_not_know(board: Board, ids: dict[str, int]) -> None:
     app = app_for(board)
     async with app.run_test(size=SIZE) as pilot:
         await show_ticket(pilot, ids["open"])
         await press(pilot, "N")
-        await pilot.press("4", "tab", "tab", "tab", *"Pump house 3", "tab", "tab", *"Question")
+        await pilot.press("4", "tab", "tab", "tab", *"QINGSHAM", "tab", "tab", *"Question")
         await settle(pilot)
-        assert "kept as typed" in str(reason(app, "intake-site").render())
+        assert "closest: QINGSHAN" in str(reason(app, "intake-site").render())
         await press(pilot, "ctrl+s")
-        new = Ticket.select().order_by(Ticket.id.desc()).get()
-        assert (new.level, new.site, new.asset, new.title) == (4, "Pump house 3", None, "Question")
+        assert isinstance(app.screen, IntakeForm)
+        assert Ticket.select().order_by(Ticket.id.desc()).get().id == max(ids.values())
 
 
 # ---------------------------------------------------------------- Esc writes nothing

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from dutyboard import fmt
+from dutyboard.domain.archive import closest
 from dutyboard.domain.policy import CHANNELS, SERVICES
 from dutyboard.i18n import N_, _
 from dutyboard.service.tickets import TITLE_MAX
@@ -47,6 +48,14 @@ class Thing:
     site: str
     name: str
     kind: str
+
+
+def _unknown(text: str, known: list[str]) -> str:
+    """Once the archive has sites (assets), a ticket names a known one: say which are close."""
+    near = closest(text, known)
+    if near:
+        return _("not in the archive; closest: {near}").format(near=", ".join(near))
+    return _("not in the archive")
 
 
 class IntakeForm(FormScreen):
@@ -151,6 +160,8 @@ class IntakeForm(FormScreen):
         place = self._site()
         if place is not None:
             return ok(literal(place.name))
+        if text and self.places:
+            return wrong(_unknown(text, [p.code for p in self.places.values()]))
         if text:
             return ok(_("not on the roster: kept as typed"))
         return ok()
@@ -160,6 +171,8 @@ class IntakeForm(FormScreen):
         if len(text) > CODE_MAX:
             return wrong(_("At most {n} characters").format(n=CODE_MAX))
         thing = self.things.get(text.lower())
+        if thing is None and text and self.things:
+            return wrong(_unknown(text, [t.code for t in self.things.values()]))
         if thing is None:
             return ok(_("not on the roster: kept as typed") if text else "")
         place = self._site()
