@@ -1,4 +1,5 @@
-"""A realistic demo board: the bureau's sites, what was sold there, the roster and a night's tickets.
+"""A realistic demo board: the bureau's sites, what was sold there, its people, the spare-parts
+store, the roster and a night's tickets.
 
 Every ticket is made through the service layer, so its events, clocks and escalations are
 exactly what real use would leave. Deterministic for a seed and an instant.
@@ -7,14 +8,15 @@ exactly what real use would leave. Deterministic for a seed and an instant.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dutyboard.demo_inspections import make_demo_inspections
-from dutyboard.service import tickets
 from dutyboard.i18n import _
+from dutyboard.service import parts, tickets
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
+from dutyboard.store.archive_models import Contact
 from dutyboard.store.db import database
 from dutyboard.store.models import Asset, Engineer, Site, Ticket
 
@@ -44,6 +46,37 @@ ASSETS = [
     ("TIANMU-HS", "TM-SW-01", "接入交换机", "network", "H3C S5130"),
     ("TIANMU-HS", "TM-DB-01", "水文测报数据库", "database", "MySQL 8.0"),
     ("CHANGHUA-HS", "CH-SRV-01", "水文测报服务器", "server", "Lenovo SR650"),
+]
+#: The delivery was accepted on this day; the video storage and the station's access switch came
+#: with an earlier project, accepted three and a half years ago, so their free service has ended.
+ACCEPTED = date(2026, 3, 16)
+EARLIER_PROJECT = {"HG-STO-01": date(2023, 4, 20), "TM-SW-01": date(2023, 4, 20)}
+#: Serial numbers as the labels print them (vendor prefix, year, sequence).
+SERIAL_PREFIX = {"server": "2102", "storage": "2106", "network": "2198", "database": "", "platform": ""}
+
+#: The customer's people: (site, name, title, phone, e-mail, agreed reporter).
+CONTACTS = [
+    ("HQ-DC", "王建国", "信息中心主任", "0571-63701201", "wangjg@slj.linan.example.cn", True),
+    ("HQ-DC", "赵磊", "信息中心系统管理员", "13805712201", "zhaolei@slj.linan.example.cn", True),
+    ("HQ-DC", "孙丽", "办公室文员", "0571-63701230", "", False),
+    ("FLOOD-CC", "陈晓燕", "防汛办副主任", "13905712301", "chenxy@slj.linan.example.cn", True),
+    ("FLOOD-CC", "钱进", "值班员", "0571-63702110", "", False),
+    ("QINGSHAN", "刘卫东", "管理站站长", "13605712401", "", True),
+    ("HUAGUANG", "周海", "电站运行班长", "13605712501", "", True),
+    ("TIANMU-HS", "吴芳", "水文站站长", "13705712601", "wufang@hydro.linan.example.cn", True),
+    ("CHANGHUA-HS", "郑强", "测报员", "13705712701", "", True),
+]
+
+#: The spare-parts store: (code, name, kind, qty, min, store); the SAS disks are short (low).
+PARTS = [
+    ("PSU-550W", "服务器 550W 电源模块", "server", 3, 2, "local"),
+    ("FAN-2U", "2U 服务器风扇模组", "server", 4, 2, "local"),
+    ("MEM-32G", "32GB DDR4 RDIMM 内存", "server", 4, 2, "local"),
+    ("DISK-SAS-1.8T", "1.8TB 10K SAS 硬盘", "storage", 0, 2, "local"),
+    ("CTRL-BBU", "存储控制器电池模块", "storage", 1, 1, "hangzhou"),
+    ("SFP-10G", "10G 多模光模块", "network", 6, 4, "local"),
+    ("SW-PSU", "交换机电源模块", "network", 1, 1, "hangzhou"),
+    ("GW-AR651", "AR651 遥测网关整机（备机）", "network", 1, 1, "hangzhou"),
 ]
 
 ROSTER = [
@@ -104,8 +137,15 @@ def _roster(now: datetime) -> None:
     for code, name, address in SITES:
         Site.create(code=code, name=name, address=address)
     sites = {s.code: s for s in Site.select()}
-    for site, code, name, kind, model in ASSETS:
-        Asset.create(code=code, site=sites[site], name=name, kind=kind, model=model)
+    for n, (site, code, name, kind, model) in enumerate(ASSETS):
+        accepted = EARLIER_PROJECT.get(code, ACCEPTED)
+        prefix = SERIAL_PREFIX[kind]
+        serial = f"{prefix}{accepted.year % 100:02d}{7301 + n * 37:06d}" if prefix else ""
+        Asset.create(code=code, site=sites[site], name=name, kind=kind, model=model,
+                     serial=serial, accepted=accepted)
+    for site, name, title, phone, email, reporter in CONTACTS:
+        Contact.create(site=sites[site], name=name, title=title, phone=phone, email=email,
+                       reporter=reporter)
     for login, name, phone, role, access in ROSTER:
         Engineer.create(login=login, name=name, phone=phone, role=role, access=access,
                         email=f"{login}@example.cn")
@@ -122,8 +162,12 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
     actor = board.actor
     if Ticket.select().exists():
         raise BadInput(_("The board already has tickets: the demo fills an empty board only"))
+    callers = random.Random(seed + 1)  # a stream of its own: the tickets stay as they were
     with database.atomic():
         _roster(now)
+        board.actor = "wangqiang"
+        for code, name, kind, qty, minimum, store in PARTS:
+            parts.add_part(board, code, name, kind, qty, minimum, store, at=now - timedelta(days=30))
         for i in range(count):
             level, service, kind, title = FAULTS[rng.randrange(len(FAULTS))] if i >= len(FAULTS) else FAULTS[i]
             site, asset = rng.choice(assets_by_kind[kind])
@@ -139,13 +183,16 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
                 stage, hours = LATE[i]
                 reported = now - timedelta(hours=hours)
             board.actor = rng.choice(["zhangwei", "lina", "zhoujie"])
+            channel = rng.choice(CHANNELS)
+            caller, callback = _caller(callers, site) if channel == "phone" else (None, None)
             tid = tickets.open_ticket(
-                board, level=level, title=title, service=service, channel=rng.choice(CHANNELS),
-                site=site, asset=asset, at=reported,
+                board, level=level, title=title, service=service, channel=channel,
+                site=site, asset=asset, at=reported, caller=caller, callback=callback,
                 description="客户来电报告故障，已记录现象。" if i % 2 else "Reported by the customer's duty room.",
             )
             _walk(board, rng, tid, reported, now, stage, engineers, level, i)
         board.actor = "zhangwei"
+        _parts_on_tickets(board, now)
         make_demo_inspections(board, now)
         _work_findings(board, now)
         board.actor = "system"
@@ -154,9 +201,40 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
     return {
         "tickets": count,
         "sites": len(SITES),
+        "assets": len(ASSETS),
+        "contacts": len(CONTACTS),
+        "parts": len(PARTS),
         "engineers": len(ROSTER),
         "at": now.isoformat(),
     }
+
+
+def _caller(rng: random.Random, site: str) -> tuple[str, str]:
+    """Who rang from a site: mostly an agreed reporter, now and then someone else there."""
+    people = [(name, phone) for s, name, _title, phone, _email, _rep in CONTACTS if s == site]
+    return rng.choice(people)
+
+
+def _parts_on_tickets(board: Board, now: datetime) -> None:
+    """A storage fault waiting for disks from Hangzhou (the parts clock runs), a power supply
+    swapped on a restored server, and a backup unit brought in for a level 1 or 2 outage."""
+    live = ("dispatched", "on_site", "restored")
+    rows = list(
+        Ticket.select().where(Ticket.service == "hardware", Ticket.status.in_(live)).order_by(Ticket.id)
+    )
+    kinds = {code: kind for _site, code, _name, kind, _model in ASSETS}
+    storage = next((r for r in rows if kinds.get(r.asset or "") == "storage" and r.status != "restored"), None)
+    if storage is not None:
+        tickets.add_note(board, storage.id, "故障硬盘已拆下，本地备件库无货，已请杭州公司发货。",
+                         max(storage.reported_at, now - timedelta(hours=3)))
+        parts.wait_part(board, storage.id, "DISK-SAS-1.8T", "杭州公司顺丰发货",
+                        max(storage.reported_at, now - timedelta(hours=3)))
+    server = next((r for r in rows if kinds.get(r.asset or "") == "server" and r.status == "restored"), None)
+    if server is not None and server.restored_at is not None:
+        parts.use_part(board, server.id, "PSU-550W", 1, server.restored_at - timedelta(minutes=10))
+    urgent = next((r for r in rows if r.level <= 2 and r.status in ("dispatched", "on_site")), None)
+    if urgent is not None and urgent.restore_warn is not None and urgent.restore_warn < now:
+        parts.backup_unit(board, urgent.id, "local", "同型号备机先行替换，业务已切换", urgent.restore_warn)
 
 
 def _work_findings(board: Board, now: datetime) -> None:

@@ -35,10 +35,10 @@ GOOD = {
 }
 NOTES = {
     "env.temperature": "A 列冷通道 1.1 m 处测得 / cold aisle A, 1.1 m",
-    "env.dust": "UPS 进风滤网积灰 / dust on the UPS intake filter",
-    "perf.db_load": "月末报表期间持续偏高 / high during month-end reports",
-    "pm.firmware": "存储控制器微码已升级至 V300R006C50",
-    "pm.spare_parts": "备件库缺 1 块 1.8TB SAS 硬盘 / one 1.8 TB SAS disk short",
+    "env.dust": "UPS 及 HQ-SRV-02 进风滤网积灰 / dust on the UPS and HQ-SRV-02 intake filters",
+    "perf.db_load": "HQ-DB-01 月末报表期间持续偏高 / high during month-end reports",
+    "pm.firmware": "HQ-STO-01 存储控制器微码已升级至 V300R006C50",
+    "pm.spare_parts": "备件库缺 2 块 1.8TB SAS 硬盘（HQ-STO-01 用）/ two 1.8 TB SAS disks short",
 }
 
 

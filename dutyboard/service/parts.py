@@ -44,7 +44,9 @@ def remove_low_stock_hook(hook: LowStockHook) -> None:
         _LOW_STOCK_HOOKS.remove(hook)
 
 
-def stock_changed(board: Board, part_id: int, before: tuple[int, int] | None) -> PartView | None:
+def stock_changed(
+    board: Board, part_id: int, before: tuple[int, int] | None, at: datetime | None = None
+) -> PartView | None:
     """After a write changed a part's qty or min (before: the old pair, None for a new part):
     record and announce a drop into low stock. Call it inside the write's transaction.
 
@@ -57,6 +59,7 @@ def stock_changed(board: Board, part_id: int, before: tuple[int, int] | None) ->
     event = board.record(
         "part_low",
         {"code": view.code, "qty": view.qty, "min": view.min, "store": view.store},
+        at=at,
         by=SYSTEM,
     )
     for hook in list(_LOW_STOCK_HOOKS):
@@ -88,6 +91,7 @@ def add_part(
     qty: int | str = 0,
     minimum: int | str = 0,
     store: str = "local",
+    at: datetime | None = None,
 ) -> PartView:
     """A new spare part in the store (a manager's action)."""
     code = checked(rules.check_code, code, _("part"))
@@ -99,8 +103,8 @@ def add_part(
         if Part.get_or_none(Part.code == code) is not None:
             raise BadInput(_("There is already a part {code}").format(code=code))
         row = Part.create(code=code, **values)
-        board.record("part_added", {"code": code, **values})
-        stock_changed(board, row.id, None)
+        board.record("part_added", {"code": code, **values}, at=at)
+        stock_changed(board, row.id, None, at)
         return part_view(Part.get_by_id(row.id))
 
     return run_write(write)
@@ -117,6 +121,7 @@ def set_part(
     minimum: Any = UNSET,
     store: Any = UNSET,
     retired: bool | None = None,
+    at: datetime | None = None,
 ) -> PartView:
     """Count the stock (`qty` with a reason: an engineer's job at an inspection), or change what
     the part is, its minimum, its store or retire it (a manager's)."""
@@ -142,22 +147,25 @@ def set_part(
         before = (int(row.qty), int(row.min_qty))
         if values:
             Part.update(**values).where(Part.id == row.id).execute()
-            board.record("part_changed", {"code": row.code, **values})
+            board.record("part_changed", {"code": row.code, **values}, at=at)
         if counted is not None:
             Part.update(qty=counted).where(Part.id == row.id).execute()
             board.record(
                 "part_counted",
                 {"code": row.code, "from": before[0], "to": counted, "reason": reason},
+                at=at,
             )
-        stock_changed(board, row.id, before)
+        stock_changed(board, row.id, before, at)
         return part_view(Part.get_by_id(row.id))
 
     return run_write(write)
 
 
-def count_stock(board: Board, code: str, qty: int | str, reason: str) -> PartView:
+def count_stock(
+    board: Board, code: str, qty: int | str, reason: str, at: datetime | None = None
+) -> PartView:
     """The stock counted on the shelf (the inspection's spare-parts item)."""
-    return set_part(board, code, qty=qty, reason=reason)
+    return set_part(board, code, qty=qty, reason=reason, at=at)
 
 
 def list_parts(board: Board, low: bool = False) -> list[PartView]:
@@ -246,7 +254,7 @@ def use_part(
         if changed != 1:
             raise BadInput(_("Part {code} ran out in the meantime").format(code=row.code))
         PartUse.create(ticket=tid, part=part_id, qty=count, at=at, by=board.actor)
-        stock_changed(board, part_id, before)
+        stock_changed(board, part_id, before, at)
 
     tickets._change(board, ticket_id, make, expected_version, take)
     return part_view(Part.get_by_id(used[0]))
