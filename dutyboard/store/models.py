@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -84,7 +85,9 @@ class Site(BaseModel):
     name = CharField()
     address = CharField(default="")
     #: Retired: hidden from pickers, kept with its history (nothing with history is deleted).
-    retired = BooleanField(default=False)
+    #: Columns added to a table that existed carry a database default, so rows written by older
+    #: code (or by hand) still go in.
+    retired = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Asset(BaseModel):
@@ -98,7 +101,7 @@ class Asset(BaseModel):
     serial = CharField(default="")
     #: Accepted by the customer (验收): the free service runs 3 years from this day.
     accepted = DateField(null=True)
-    retired = BooleanField(default=False)
+    retired = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Engineer(BaseModel):
@@ -170,7 +173,7 @@ class Ticket(BaseModel):
     caller_is_reporter = BooleanField(null=True)
     #: Why the work is billable (a BILLABLE_REASONS key), None while it is free service.
     billable = CharField(null=True)
-    billable_note = TextField(default="")
+    billable_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
     #: Optimistic locking: every rewrite checks it and adds one.
     version = IntegerField(default=1)
 

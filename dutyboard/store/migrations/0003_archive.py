@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DateField,
@@ -32,8 +33,13 @@ TICKET_COLUMNS = (
     ("callback", lambda: CharField(null=True)),
     ("caller_is_reporter", lambda: BooleanField(null=True)),
     ("billable", lambda: CharField(null=True)),
-    ("billable_note", lambda: TextField(default="")),
+    ("billable_note", lambda: TextField(default="", constraints=[SQL("DEFAULT ''")])),
 )
+
+
+def _retired() -> BooleanField:
+    """A flag with a database default, so rows inserted by older code still go in."""
+    return BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 def _models(migrator: Any, db: Any) -> list[type[Model]]:
@@ -87,9 +93,9 @@ def _models(migrator: Any, db: Any) -> list[type[Model]]:
 def up(migrator: Any, db: Any) -> None:
     """Add the columns, then create the archive's tables and their indexes."""
     operations = [
-        migrator.add_column("site", "retired", BooleanField(default=False)),
+        migrator.add_column("site", "retired", _retired()),
         migrator.add_column("asset", "accepted", DateField(null=True)),
-        migrator.add_column("asset", "retired", BooleanField(default=False)),
+        migrator.add_column("asset", "retired", _retired()),
     ]
     operations += [migrator.add_column("ticket", name, make()) for name, make in TICKET_COLUMNS]
     migrator.migrate(*operations)
