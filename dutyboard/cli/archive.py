@@ -53,6 +53,7 @@ def add_archive_parsers(commands: Any) -> None:
         p.add_argument("--address")
         if name == "set":
             p.add_argument("--retired", choices=YES_NO)
+        _at_flag(p)
         _json_flag(p)
     p = ops.add_parser("list", help=_("every site"))
     _json_flag(p)
@@ -74,12 +75,15 @@ def add_archive_parsers(commands: Any) -> None:
         p.add_argument("--accepted", metavar="DATE", help=_("acceptance date, YYYY-MM-DD"))
         if name == "set":
             p.add_argument("--retired", choices=YES_NO)
+        _at_flag(p)
         _json_flag(p)
     p = ops.add_parser("list", help=_("assets, all or of one site"))
     p.add_argument("--site")
+    _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("show", help=_("an asset and its maintenance record"))
     p.add_argument("code")
+    _at_flag(p)
     _json_flag(p)
 
     ops = _ops(commands, "contact", _("the customer's people"))
@@ -95,6 +99,7 @@ def add_archive_parsers(commands: Any) -> None:
         p.add_argument(
             "--reporter", choices=YES_NO, help=_("one of the agreed people who report faults")
         )
+        _at_flag(p)
         _json_flag(p)
     p = ops.add_parser("list", help=_("the customer's people, all or of one site"))
     p.add_argument("--site")
@@ -108,6 +113,7 @@ def add_archive_parsers(commands: Any) -> None:
     p.add_argument("--qty", default="0")
     p.add_argument("--min", default="0")
     p.add_argument("--store", choices=stores, default="local")
+    _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("set", help=_("count the stock (--qty with --reason), or change a part"))
     p.add_argument("code")
@@ -118,6 +124,7 @@ def add_archive_parsers(commands: Any) -> None:
     p.add_argument("--min")
     p.add_argument("--store", choices=stores)
     p.add_argument("--retired", choices=YES_NO)
+    _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("list", help=_("the store; --low: only parts below their minimum"))
     p.add_argument("--low", action="store_true")
@@ -128,6 +135,7 @@ def add_archive_parsers(commands: Any) -> None:
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--kind", choices=("sites", "assets", "contacts", "parts"), required=True)
     p.add_argument("--update", action="store_true", help=_("change rows whose code exists"))
+    _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("export", help=_("write sites.csv, assets.csv, contacts.csv and parts.csv"))
     p.add_argument("dir", metavar="DIR")
@@ -185,6 +193,11 @@ def _ticket_id(text: str) -> int:
         ) from None
 
 
+def _at(board: Any, args: argparse.Namespace) -> Any:
+    """`--at ISO` as an instant, or None for now."""
+    return board.at(args.at) if getattr(args, "at", None) is not None else None
+
+
 def _yes(value: str | None) -> bool | None:
     return None if value is None else value == "yes"
 
@@ -225,10 +238,16 @@ def _site(board: Any, args: argparse.Namespace) -> None:
 
     if args.op in ("add", "set"):
         if args.op == "add":
-            site = archive.add_site(board, args.code, args.name, args.address or "")
+            site = archive.add_site(
+                board, args.code, args.name, args.address or "", _at(board, args)
+            )
         else:
             site = archive.set_site(
-                board, args.code, **_given(args, "name", "address"), retired=_yes(args.retired)
+                board,
+                args.code,
+                **_given(args, "name", "address"),
+                retired=_yes(args.retired),
+                at=_at(board, args),
             )
         if args.json:
             _print_json(site.to_json())
@@ -326,6 +345,7 @@ def _asset(board: Any, args: argparse.Namespace) -> None:
                 args.model or "",
                 args.serial or "",
                 args.accepted,
+                _at(board, args),
             )
         else:
             asset = archive.set_asset(
@@ -333,6 +353,7 @@ def _asset(board: Any, args: argparse.Namespace) -> None:
                 args.code,
                 **_given(args, "site", "name", "kind", "model", "serial", "accepted"),
                 retired=_yes(args.retired),
+                at=_at(board, args),
             )
         if args.json:
             _print_json(asset.to_json())
@@ -340,7 +361,7 @@ def _asset(board: Any, args: argparse.Namespace) -> None:
             sys.stdout.write(_asset_line(asset) + "\n")
         return
     if args.op == "list":
-        assets = archive.list_assets(board, args.site)
+        assets = archive.list_assets(board, args.site, _at(board, args))
         if args.json:
             _print_json([a.to_json() for a in assets])
             return
@@ -351,7 +372,7 @@ def _asset(board: Any, args: argparse.Namespace) -> None:
         for a in assets:
             sys.stdout.write(_asset_line(a) + "\n")
         return
-    detail = archive.show_asset(board, args.code)
+    detail = archive.show_asset(board, args.code, _at(board, args))
     if args.json:
         _print_json(detail.to_json(board.zone))
         return
@@ -413,12 +434,13 @@ def _contact(board: Any, args: argparse.Namespace) -> None:
                 args.email or "",
                 args.title or "",
                 args.reporter == "yes",
+                _at(board, args),
             )
         else:
             given = _given(args, "phone", "email", "title")
             if args.reporter is not None:
                 given["reporter"] = args.reporter == "yes"
-            contact = archive.set_contact(board, args.name, args.site, **given)
+            contact = archive.set_contact(board, args.name, args.site, **given, at=_at(board, args))
         if args.json:
             _print_json(contact.to_json())
         else:
@@ -443,7 +465,14 @@ def _part(board: Any, args: argparse.Namespace) -> None:
     if args.op in ("add", "set"):
         if args.op == "add":
             part = parts.add_part(
-                board, args.code, args.name, args.kind, args.qty, args.min, args.store
+                board,
+                args.code,
+                args.name,
+                args.kind,
+                args.qty,
+                args.min,
+                args.store,
+                _at(board, args),
             )
         else:
             changes = _given(args, "name", "kind", "store")
@@ -455,6 +484,7 @@ def _part(board: Any, args: argparse.Namespace) -> None:
                 qty=args.qty,
                 reason=args.reason,
                 retired=_yes(args.retired),
+                at=_at(board, args),
                 **changes,
             )
         if args.json:
@@ -478,7 +508,9 @@ def _bulk(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.service import archive_csv
 
     if args.op == "import":
-        result = archive_csv.import_csv(board, args.file, args.kind, update=args.update)
+        result = archive_csv.import_csv(
+            board, args.file, args.kind, update=args.update, at=_at(board, args)
+        )
         if args.json:
             _print_json(result.to_json())
         else:

@@ -310,7 +310,9 @@ def _site_view(row: Site, assets: int = 0, contacts: int = 0) -> SiteView:
     return SiteView(row.code, row.name, row.address, bool(row.retired), assets, contacts)
 
 
-def add_site(board: Board, code: str, name: str, address: str = "") -> SiteView:
+def add_site(
+    board: Board, code: str, name: str, address: str = "", at: datetime | None = None
+) -> SiteView:
     """Register a site (a machine room, a station)."""
     code = checked(rules.check_code, code, _("site"))
     name = checked(rules.check_text, name, _("The name"), True)
@@ -321,7 +323,7 @@ def add_site(board: Board, code: str, name: str, address: str = "") -> SiteView:
         if Site.get_or_none(Site.code == code) is not None:
             raise BadInput(_("There is already a site {code}").format(code=code))
         row = Site.create(code=code, name=name, address=address)
-        board.record("site_added", {"code": code, "name": name, "address": address})
+        board.record("site_added", {"code": code, "name": name, "address": address}, at=at)
         return _site_view(row)
 
     return run_write(write)
@@ -334,6 +336,7 @@ def set_site(
     name: str | None = None,
     address: str | None = None,
     retired: bool | None = None,
+    at: datetime | None = None,
 ) -> SiteView:
     """Change a site's name or address, or retire it (once its assets are retired)."""
     changes: dict[str, Any] = {}
@@ -357,7 +360,7 @@ def set_site(
                 )
         if changes:
             Site.update(**changes).where(Site.id == row.id).execute()
-        board.record("site_changed", {"code": row.code, **changes})
+        board.record("site_changed", {"code": row.code, **changes}, at=at)
         return _site_view(Site.get_by_id(row.id))
 
     return run_write(write)
@@ -445,6 +448,7 @@ def add_asset(
     model: str = "",
     serial: str = "",
     accepted: date | str | None = None,
+    at: datetime | None = None,
 ) -> AssetView:
     """Register something sold and maintained at a site."""
     code = checked(rules.check_code, code, _("asset"))
@@ -456,8 +460,9 @@ def add_asset(
         if Asset.get_or_none(Asset.code == code) is not None:
             raise BadInput(_("There is already an asset {code}").format(code=code))
         row = Asset.create(code=code, site=site_of.id, **values)
-        board.record("asset_added", {"code": code, "site": site_of.code, **_event_values(values)})
-        return asset_view(board, row, site_of.code)
+        details = {"code": code, "site": site_of.code, **_event_values(values)}
+        board.record("asset_added", details, at=at)
+        return asset_view(board, row, site_of.code, _day(board, at))
 
     return run_write(write)
 
@@ -473,6 +478,7 @@ def set_asset(
     serial: Any = UNSET,
     accepted: Any = UNSET,
     retired: bool | None = None,
+    at: datetime | None = None,
 ) -> AssetView:
     """Change an asset (move it to another site, correct it, retire it); UNSET leaves a field."""
     values = _asset_fields(name, kind, model, serial, accepted)
@@ -489,28 +495,37 @@ def set_asset(
         if values:
             Asset.update(**values).where(Asset.id == row.id).execute()
         details = _event_values({k: v for k, v in values.items() if k != "site"})
-        board.record("asset_changed", {"code": row.code, "site": site_of.code, **details})
-        return asset_view(board, Asset.get_by_id(row.id), site_of.code)
+        board.record("asset_changed", {"code": row.code, "site": site_of.code, **details}, at=at)
+        return asset_view(board, Asset.get_by_id(row.id), site_of.code, _day(board, at))
 
     return run_write(write)
 
 
-def list_assets(board: Board, site: str | None = None) -> list[AssetView]:
-    """Assets by code, all or those of one site, retired ones too (marked)."""
+def _day(board: Board, at: datetime | None) -> date:
+    """The day an instant falls on in the board's zone (default today)."""
+    return (at or board.now()).astimezone(board.zone).date()
+
+
+def list_assets(
+    board: Board, site: str | None = None, at: datetime | None = None
+) -> list[AssetView]:
+    """Assets by code, all or those of one site, retired ones too (marked); free service as of
+    `at` (default now)."""
     query = Asset.select(Asset, Site.code).join(Site).order_by(Asset.code)
     if site is not None:
         query = query.where(Site.id == site_row(site).id)
-    today = board.now().astimezone(board.zone).date()
-    return [asset_view(board, a, a.site.code, today) for a in query]
+    day = _day(board, at)
+    return [asset_view(board, a, a.site.code, day) for a in query]
 
 
-def show_asset(board: Board, code: str) -> AssetDetail:
-    """The asset and its maintenance record: tickets, inspections that named it, parts used."""
+def show_asset(board: Board, code: str, at: datetime | None = None) -> AssetDetail:
+    """The asset and its maintenance record: tickets, inspections that named it, parts used;
+    its free service as of `at` (default now)."""
     row = asset_row(code)
     site = row.site
     history = _ticket_history(row.code) + _part_history(row.code) + _inspection_history(row, site)
     history.sort(key=lambda h: (h.at, h.type, h.data.get("id", 0)), reverse=True)
-    return AssetDetail(asset_view(board, row, site.code), site.name, history)
+    return AssetDetail(asset_view(board, row, site.code, _day(board, at)), site.name, history)
 
 
 def _ticket_history(code: str) -> list[HistoryEntry]:
@@ -644,6 +659,7 @@ def add_contact(
     email: str = "",
     title: str = "",
     reporter: bool = False,
+    at: datetime | None = None,
 ) -> ContactView:
     """One of the customer's people at a site; reachable by phone or e-mail."""
     name = checked(rules.check_text, name, _("The name"), True)
@@ -658,7 +674,7 @@ def add_contact(
                 _("{name} is already a contact at {site}").format(name=name, site=site_of.code)
             )
         row = Contact.create(site=site_of.id, name=name, **values)
-        board.record("contact_added", {"site": site_of.code, "name": name, **values})
+        board.record("contact_added", {"site": site_of.code, "name": name, **values}, at=at)
         return _contact_view(row, site_of.code)
 
     return run_write(write)
@@ -673,6 +689,7 @@ def set_contact(
     email: Any = UNSET,
     title: Any = UNSET,
     reporter: Any = UNSET,
+    at: datetime | None = None,
 ) -> ContactView:
     """Change a contact, known by site and name; they must stay reachable."""
     values = _contact_fields(phone, email, title, reporter)
@@ -684,7 +701,7 @@ def set_contact(
         _reachable(values.get("phone", row.phone), values.get("email", row.email), row.name)
         if values:
             Contact.update(**values).where(Contact.id == row.id).execute()
-        board.record("contact_changed", {"site": site_of.code, "name": row.name, **values})
+        board.record("contact_changed", {"site": site_of.code, "name": row.name, **values}, at=at)
         return _contact_view(Contact.get_by_id(row.id), site_of.code)
 
     return run_write(write)

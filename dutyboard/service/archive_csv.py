@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -355,22 +355,26 @@ def _check_retired_sites(plan: _Plan) -> None:
                 )
 
 
-def _write(board: Board, kind: str, plan: _Plan) -> None:
+def _write(board: Board, kind: str, plan: _Plan, at: datetime | None) -> None:
     model: Any = {"sites": Site, "assets": Asset, "contacts": Contact, "parts": Part}[kind]
     for _row, values in plan.add:
         created = model.create(**values)
         if kind == "parts":
-            stock_changed(board, created.id, None)
+            stock_changed(board, created.id, None, at)
     for _row, existing, values in plan.change:
         before = (int(existing.qty), int(existing.min_qty)) if kind == "parts" else None
         if values:
             model.update(**values).where(model.id == existing.id).execute()
         if kind == "parts":
-            stock_changed(board, existing.id, before)
+            stock_changed(board, existing.id, before, at)
 
 
 def import_csv(
-    board: Board, file: str | os.PathLike[str], kind: str, update: bool = False
+    board: Board,
+    file: str | os.PathLike[str],
+    kind: str,
+    update: bool = False,
+    at: datetime | None = None,
 ) -> ImportResult:
     """Import one CSV file of sites, assets, contacts or parts, all rows or none (a manager's)."""
     if kind not in KINDS:
@@ -404,7 +408,6 @@ def import_csv(
             plan = _plan(kind, names, rows, update)
         except RowError as error:
             raise _refusal(path, error) from None
-        _write(board, kind, plan)
         board.record(
             "archive_imported",
             {
@@ -414,7 +417,9 @@ def import_csv(
                 "added": len(plan.add),
                 "updated": len(plan.change),
             },
+            at=at,
         )
+        _write(board, kind, plan, at)
         return ImportResult(kind, str(path), encoding, len(plan.add), len(plan.change))
 
     return run_write(write)

@@ -261,3 +261,29 @@ def test_unknown_codes_are_refused(cli: Cli) -> None:
     cli.refused("site", "show", "HQ")
     cli.refused("part", "set", "PSU-55", "--qty", "1", "--reason", "count")
     cli.refused("asset", "list", "--site", "NOWHERE")
+
+
+def test_at_dates_the_change_and_the_free_service(cli: Cli) -> None:
+    cli.ok("site", "add", "HQ-DC", "--name", "中心机房", "--at", "2026-03-16T09:00:00+08:00")
+    cli.ok(
+        "asset",
+        "add",
+        "HQ-SRV-01",
+        "--site",
+        "HQ-DC",
+        "--name",
+        "应用服务器",
+        "--kind",
+        "server",
+        "--accepted",
+        "2023-11-25",
+    )
+    assert (
+        cli.json("asset", "show", "HQ-SRV-01", "--at", "2026-11-24T23:00:00+08:00")[
+            "in_free_service"
+        ]
+        is True
+    )
+    assert cli.json("asset", "show", "HQ-SRV-01")["in_free_service"] is False  # now: 11-25
+    events = cli.snapshot()["event"]
+    assert events[0][5] == "site_added" and str(events[0][2]).startswith("2026-03-16 01:00:00")

@@ -1,4 +1,4 @@
-"""The demo fills the archive: the bureau's sites and devices, its people, a store with one part low."""
+"""The demo fills the archive: the bureau's sites and devices, its people, one part low in store."""
 
 from __future__ import annotations
 
