@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import time
@@ -84,6 +85,12 @@ class Board:
 
     def close(self) -> None:
         store.close_database()
+
+    def acting_as(self, actor: str) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token)."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,0 +1,18 @@
+"""A Board on each backend, in China's zone, for the intake tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dutyboard.config import Config
+from dutyboard.service.board import Board
+
+
+@pytest.fixture()
+def board(db_url: str) -> Iterator[Board]:
+    """An empty board opened as zhangwei (the roster is empty, so anyone may act)."""
+    board = Board.open(db_url, actor="zhangwei", config=Config(timezone="Asia/Shanghai"))
+    yield board
+    board.close()
