@@ -19,7 +19,7 @@ from dutyboard.i18n import _
 from dutyboard.service import tickets
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
-from dutyboard.service.errors import BadInput
+from dutyboard.service.errors import BadInput, NotFound
 from dutyboard.store.db import run_write
 
 #: The fields POST /v1/tickets takes (the contract's list); anything else is refused.
@@ -89,6 +89,49 @@ def open_from_request(board: Board, body: Any) -> tickets.Intake:
         dedup_key=values.get("dedup_key"),
         at=board.at(values["at"]) if "at" in values else None,
     )
+
+
+#: The fields POST /v1/notes takes: the ticket by id or by dedup key, the text, when.
+NOTE_FIELDS: Final = ("ticket", "dedup_key", "text", "at")
+
+
+def note_from_request(board: Board, body: Any) -> int:
+    """POST /v1/notes: a note on a ticket named by id, or on the open one with a dedup key.
+
+    A monitoring system's recovery is a note: whether service is restored is for a person to say.
+    """
+    if not isinstance(body, dict):
+        raise BadInput(_("The request body must be a JSON object"))
+    unknown = sorted(set(body) - set(NOTE_FIELDS))
+    if unknown:
+        raise BadInput(
+            _("Unknown field {field!r} (known fields: {known})").format(
+                field=unknown[0], known=", ".join(NOTE_FIELDS)
+            )
+        )
+    text, key, ticket = body.get("text"), body.get("dedup_key"), body.get("ticket")
+    if not isinstance(text, str):
+        raise BadInput(_("A note needs its text"))
+    if (key is None) == (ticket is None):
+        raise BadInput(_("Name the ticket by ticket (its id) or by dedup_key, not both"))
+    if ticket is not None and (isinstance(ticket, bool) or not isinstance(ticket, int)):
+        raise BadInput(_("ticket must be a ticket's id, not {value!r}").format(value=ticket))
+    if key is not None and not isinstance(key, str):
+        raise BadInput(_("{field} must be text, not {value!r}").format(field="dedup_key", value=key))
+    at_text = body.get("at")
+    if at_text is not None and not isinstance(at_text, str):
+        raise BadInput(_("{field} must be text, not {value!r}").format(field="at", value=at_text))
+    at = board.at(at_text) if at_text is not None else None
+
+    def write() -> int:
+        require(board, "engineer")
+        found = ticket if key is None else tickets.open_with_key(tickets.clean_dedup_key(key) or "")
+        if found is None:
+            raise NotFound(_("No ticket that is not closed has the dedup key {key}").format(key=key))
+        tickets.add_note(board, found, text, at)
+        return int(found)
+
+    return run_write(write)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The HTTP application: routes, tokens, limits and errors as JSON.
 
-- `POST /v1/tickets`, `POST /v1/alertmanager`: engineer tokens; `GET /v1/queue`,
+- `POST /v1/tickets`, `POST /v1/notes`, `POST /v1/alertmanager`: engineer tokens; `GET /v1/queue`,
   `GET /v1/tickets/ID`: any token; `GET /healthz`: nobody needs one.
 - `/board`: the read-only page. Its login form keeps the token in an HttpOnly, SameSite=Strict
   cookie. The cookie is honoured for reads, and for a write only when the request comes from
@@ -252,6 +252,21 @@ async def post_ticket(request: Request) -> Response:
                         headers={"Location": f"/v1/tickets/{shown['id']}"})
 
 
+async def post_note(request: Request) -> Response:
+    web = _web(request)
+    who = await web.principal(request, writing=True)
+    body = await _body_json(request, web.max_body)
+    board = web.board.acting_as(who.actor)
+
+    def work() -> dict[str, Any]:
+        noted = intake.note_from_request(board, body)
+        return tickets.view(board, noted).to_json(board.zone)
+
+    shown = await web.write(work)
+    log.info("noted ticket %s for %s", shown["id"], who.actor)
+    return JSONResponse(shown)
+
+
 async def post_alertmanager(request: Request) -> Response:
     web = _web(request)
     who = await web.principal(request, writing=True)
@@ -430,6 +445,7 @@ def create_app(board: Board) -> Starlette:
             Route("/healthz", healthz),
             Route("/v1/tickets", post_ticket, methods=["POST"]),
             Route("/v1/tickets/{ticket}", get_ticket),
+            Route("/v1/notes", post_note, methods=["POST"]),
             Route("/v1/alertmanager", post_alertmanager, methods=["POST"]),
             Route("/v1/queue", get_queue),
             Route("/board", board_page),

@@ -31,7 +31,7 @@ WORDS: Final = {
     "level": N_("Level"),
     "ticket": N_("Ticket"),
     "status": N_("Status"),
-    "next_clock": N_("Next due"),
+    "next_clock": N_("Clock"),
     "left": N_("Left"),
     "breached": N_("breached"),
     "escalations": N_("Escalations"),

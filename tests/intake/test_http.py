@@ -361,3 +361,22 @@ def test_every_answer_carries_the_security_headers(served: Served) -> None:
     assert "default-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_a_recovery_is_a_note_on_the_ticket_of_its_dedup_key(served: Served) -> None:
+    """Zabbix's recipe: the problem opens with zabbix:EVENTID, the recovery notes that ticket."""
+    with served.client(served.engineer) as http:
+        made = http.post("/v1/tickets", json={"level": 2, "title": "High CPU", "dedup_key": "zabbix:7"})
+        noted = http.post("/v1/notes", json={"dedup_key": "zabbix:7", "text": "Zabbix recovery"})
+        by_id = http.post("/v1/notes", json={"ticket": made.json()["id"], "text": "called back"})
+        unknown = http.post("/v1/notes", json={"dedup_key": "zabbix:8", "text": "x"})
+        both = http.post("/v1/notes", json={"ticket": 1, "dedup_key": "zabbix:7", "text": "x"})
+        blank = http.post("/v1/notes", json={"ticket": 1, "text": " "})
+        extra = http.post("/v1/notes", json={"ticket": 1, "text": "x", "restored": True})
+    assert noted.status_code == 200 and noted.json()["status"] == "open"
+    assert [e.get("text") for e in by_id.json()["events"] if e["kind"] == "note"] == [
+        "Zabbix recovery", "called back"]
+    assert unknown.status_code == 404
+    assert both.status_code == blank.status_code == extra.status_code == 400
+    with served.client(served.viewer) as http:
+        assert http.post("/v1/notes", json={"ticket": 1, "text": "x"}).status_code == 403
