@@ -20,6 +20,7 @@ from dutyboard.service.errors import BadInput
 from dutyboard.web.app import create_app
 
 DEFAULT_HOST = "127.0.0.1"
+LISTEN_BACKLOG = 2048
 #: Seconds open streams (the browser board) get to finish when the server stops.
 GRACE_SECONDS = 2
 
@@ -52,6 +53,7 @@ def _bind(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(LISTEN_BACKLOG)  # connections wait in the backlog until uvicorn takes them
     except OSError as error:
         sock.close()
         raise BadInput(

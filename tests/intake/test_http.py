@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from http_support import Served, serve_board
+from http_support import FIRING, Served, resolved_payload, serve_board
 
 from dutyboard.config import Config, HttpSettings
 from dutyboard.domain.instants import iso
@@ -20,37 +20,8 @@ from dutyboard.service.board import Board
 from dutyboard.service.errors import Conflict
 from dutyboard.store.models import Event, Ticket
 
-FIRING: dict[str, Any] = {
-    "version": "4",
-    "groupKey": '{}:{alertname="DiskFull"}',
-    "truncatedAlerts": 0,
-    "status": "firing",
-    "receiver": "dutyboard",
-    "groupLabels": {"alertname": "DiskFull"},
-    "commonLabels": {"alertname": "DiskFull", "severity": "critical"},
-    "commonAnnotations": {},
-    "externalURL": "http://alertmanager.example:9093",
-    "alerts": [
-        {
-            "status": "firing",
-            "labels": {"alertname": "DiskFull", "severity": "critical", "instance": "db1:9100",
-                       "site": "HQ-DC", "asset": "DB-01"},
-            "annotations": {"summary": "Disk full on db1", "description": "/var is 100% full"},
-            "startsAt": "2026-11-25T02:00:00.123456789Z",
-            "endsAt": "0001-01-01T00:00:00Z",
-            "generatorURL": "http://prometheus.example:9090/graph?g0.expr=disk",
-            "fingerprint": "c0ffee0123456789",
-        }
-    ],
-}
-
-
-def _resolved(payload: dict[str, Any], ends: str = "2026-11-25T03:00:00Z") -> dict[str, Any]:
-    done = copy.deepcopy(payload)
-    done["status"] = "resolved"
-    for alert in done["alerts"]:
-        alert["status"], alert["endsAt"] = "resolved", ends
-    return done
+def _resolved(payload: dict[str, Any]) -> dict[str, Any]:
+    return resolved_payload(payload)
 
 
 def _alert(**changes: Any) -> dict[str, Any]:
