@@ -28,11 +28,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = parser.parse_args()
     if not os.path.exists(args.chromium):
-        print("No Chromium found: install Debian's chromium package or pass --chromium.", file=sys.stderr)
+        print("No Chromium found: install Debian's chromium package or pass --chromium.",
+              file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="dutyboard-board-page-"))
-    os.environ.update({"DUTYBOARD_NOW": NOW, "DUTYBOARD_TIMEZONE": "Asia/Shanghai",
-                       "XDG_CONFIG_HOME": str(work / "config"), "XDG_CACHE_HOME": str(work / "cache")})
+    os.environ.update({
+        "DUTYBOARD_NOW": NOW, "DUTYBOARD_TIMEZONE": "Asia/Shanghai",
+        "XDG_CONFIG_HOME": str(work / "config"), "XDG_CACHE_HOME": str(work / "cache"),
+    })
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 

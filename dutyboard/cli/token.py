@@ -70,7 +70,9 @@ def run_token(board: Any, args: argparse.Namespace) -> None:
     from dutyboard import fmt
 
     if not rows:
-        sys.stdout.write(_("No tokens yet (`dutyboard token add NAME --access viewer|engineer`).") + "\n")
+        sys.stdout.write(
+            _("No tokens yet (`dutyboard token add NAME --access viewer|engineer`).") + "\n"
+        )
     for row in rows:
         state = (
             _("revoked {at} by {who}").format(
@@ -80,7 +82,9 @@ def run_token(board: Any, args: argparse.Namespace) -> None:
             else _("active")
         )
         sys.stdout.write(
-            f"{fmt.fit(row.name, 20, pad=True)} {fmt.fit(_(ACCESS_NAMES[row.access]), 9, pad=True)} "
-            f"{fmt.instant_iso(row.created_at, board.zone)} {fmt.fit(row.created_by, 12, pad=True)} "
+            f"{fmt.fit(row.name, 20, pad=True)} "
+            f"{fmt.fit(_(ACCESS_NAMES[row.access]), 9, pad=True)} "
+            f"{fmt.instant_iso(row.created_at, board.zone)} "
+            f"{fmt.fit(row.created_by, 12, pad=True)} "
             f"{state}\n"
         )

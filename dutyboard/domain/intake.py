@@ -90,7 +90,8 @@ class Alert:
 
     def title(self) -> str:
         """The summary annotation, else the alert's name (with its instance when it has one)."""
-        text = self.annotations.get("summary", "").strip() or self.annotations.get("title", "").strip()
+        notes = self.annotations
+        text = notes.get("summary", "").strip() or notes.get("title", "").strip()
         if not text:
             name = self.labels.get("alertname", "").strip() or _("Alert from monitoring")
             instance = self.labels.get("instance", "").strip()
@@ -180,7 +181,9 @@ def parse_alertmanager(payload: Any) -> list[Alert]:
                 status=status,
                 fingerprint=fingerprint.strip(),
                 labels=MappingProxyType(labels),
-                annotations=MappingProxyType(_text_map(raw.get("annotations"), where + ".annotations")),
+                annotations=MappingProxyType(
+                    _text_map(raw.get("annotations"), where + ".annotations")
+                ),
                 starts_at=_instant(raw.get("startsAt"), where + ".startsAt"),
                 ends_at=_instant(raw.get("endsAt"), where + ".endsAt"),
                 generator_url=generator.strip() if isinstance(generator, str) else "",

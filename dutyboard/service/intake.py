@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from dutyboard.domain.intake import AlertError, AlertMapping, parse_alertmanager
 from dutyboard.domain.instants import iso
+from dutyboard.domain.intake import AlertError, AlertMapping, parse_alertmanager
 from dutyboard.domain.policy import LEVELS
 from dutyboard.i18n import _
 from dutyboard.service import tickets
@@ -27,10 +27,7 @@ TICKET_FIELDS: Final = (
     "level", "title", "description", "service", "site", "asset", "channel", "caller", "callback",
     "dedup_key", "at",
 )
-_TEXT_FIELDS: Final = (
-    "title", "description", "service", "site", "asset", "channel", "caller", "callback", "dedup_key",
-    "at",
-)
+_TEXT_FIELDS: Final = tuple(name for name in TICKET_FIELDS if name != "level")
 
 
 def _level(value: Any) -> int:
@@ -117,7 +114,9 @@ def note_from_request(board: Board, body: Any) -> int:
     if ticket is not None and (isinstance(ticket, bool) or not isinstance(ticket, int)):
         raise BadInput(_("ticket must be a ticket's id, not {value!r}").format(value=ticket))
     if key is not None and not isinstance(key, str):
-        raise BadInput(_("{field} must be text, not {value!r}").format(field="dedup_key", value=key))
+        raise BadInput(
+            _("{field} must be text, not {value!r}").format(field="dedup_key", value=key)
+        )
     at_text = body.get("at")
     if at_text is not None and not isinstance(at_text, str):
         raise BadInput(_("{field} must be text, not {value!r}").format(field="at", value=at_text))
@@ -127,7 +126,9 @@ def note_from_request(board: Board, body: Any) -> int:
         require(board, "engineer")
         found = ticket if key is None else tickets.open_with_key(tickets.clean_dedup_key(key) or "")
         if found is None:
-            raise NotFound(_("No ticket that is not closed has the dedup key {key}").format(key=key))
+            raise NotFound(
+                _("No ticket that is not closed has the dedup key {key}").format(key=key)
+            )
         tickets.add_note(board, found, text, at)
         return int(found)
 
@@ -188,12 +189,16 @@ def receive_alertmanager(
                 continue
             ticket_id = tickets.open_with_key(alert.fingerprint)
             if ticket_id is None:
-                outcomes.append(AlertOutcome(alert.fingerprint, alert.status, "ignored", None, None))
+                outcomes.append(
+                    AlertOutcome(alert.fingerprint, alert.status, "ignored", None, None)
+                )
                 continue
             ended = iso(alert.ends_at or now, board.zone)
             tickets.add_note(
                 board, ticket_id,
-                _("Resolved in Alertmanager at {at}: {title}").format(at=ended, title=alert.title()),
+                _("Resolved in Alertmanager at {at}: {title}").format(
+                    at=ended, title=alert.title()
+                ),
             )
             outcomes.append(AlertOutcome(alert.fingerprint, alert.status, "noted", ticket_id, None))
         return outcomes

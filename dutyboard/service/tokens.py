@@ -101,7 +101,9 @@ def add_token(board: Board, name: str, access: str) -> tuple[TokenInfo, str]:
         require(board, "manager")
         if ApiToken.get_or_none(ApiToken.name == name) is not None:
             raise BadInput(
-                _("There is already a token named {name} (names are never reused)").format(name=name)
+                _("There is already a token named {name} (names are never reused)").format(
+                    name=name
+                )
             )
         row = ApiToken.create(
             name=name, access=access, lookup=lookup, digest=_digest(token),

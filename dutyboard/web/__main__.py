@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dutyboard.web",
                                      description=_("The HTTP interface of the board."))
     parser.add_argument("listen", nargs="?", default="127.0.0.1:8080", metavar="HOST:PORT")
-    parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)"))
+    parser.add_argument(
+        "--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)")
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -40,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         board = Board.open(args.db, config=config)
         server = HttpServer(board, args.listen)
-        logging.getLogger("dutyboard.web").info("serving %s on %s", board.target or "the board", server.url)
+        logging.getLogger("dutyboard.web").info(
+            "serving %s on %s", board.target or "the board", server.url
+        )
         server.serve()
         return 0
     except ServiceError as error:

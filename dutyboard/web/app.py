@@ -140,7 +140,9 @@ class Web:
             raise ApiError(401, _("The token is wrong or has been revoked"),
                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         if writing and from_cookie and not _same_origin(request):
-            raise ApiError(403, _("A write with the board's cookie must come from the board's own page"))
+            raise ApiError(
+                403, _("A write with the board's cookie must come from the board's own page")
+            )
         wait = self.limiter.take(found.name)
         if wait > 0:
             raise ApiError(429, _("Too many requests for this token; try again shortly"),
@@ -199,7 +201,9 @@ async def _body_json(request: Request, cap: int) -> Any:
     try:
         return json.loads(bytes(body).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise ApiError(400, _("The request body is not valid JSON: {error}").format(error=error)) from None
+        raise ApiError(
+            400, _("The request body is not valid JSON: {error}").format(error=error)
+        ) from None
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -243,7 +247,8 @@ async def post_ticket(request: Request) -> Response:
 
     def work() -> dict[str, Any]:
         done = intake.open_from_request(board, body)
-        return {**tickets.view(board, done.id).to_json(board.zone), "deduplicated": done.deduplicated}
+        shown = tickets.view(board, done.id).to_json(board.zone)
+        return {**shown, "deduplicated": done.deduplicated}
 
     shown = await web.write(work)
     log.info("%s ticket %s for %s", "repeated" if shown["deduplicated"] else "opened",
@@ -364,7 +369,7 @@ async def board_session(request: Request) -> Response:
 
 
 async def board_events(request: Request) -> Response:
-    """Server-sent events: a snapshot now and after every change; `logout` once the token is revoked."""
+    """Server-sent events: a snapshot now and on each change; `logout` once the token is revoked."""
     web = _web(request)
     await web.principal(request)
     token, _from_cookie = _presented(request)

@@ -41,7 +41,7 @@ class BoardFeed:
         self._thread.start()
 
     def subscribe(self) -> asyncio.Queue[str | None]:
-        """A queue that gets the newest snapshot now (if any) and after every change; None ends it."""
+        """A queue getting the newest snapshot now (if any) and after each change; None ends it."""
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=1)
         if self._latest is not None:
             queue.put_nowait(self._latest)
@@ -84,7 +84,7 @@ class BoardFeed:
                         if watch.wait(WAIT_SECONDS):
                             break
                         waited += WAIT_SECONDS
-                except Exception:  # noqa: BLE001 - a database drop must not end the feed
+                except Exception:
                     log.exception("the board feed could not read the board; retrying")
                     if watch is not None:
                         watch.close()

@@ -22,7 +22,9 @@ WORDS: Final = {
     "token": N_("Token"),
     "log_in": N_("Log in"),
     "log_out": N_("Log out"),
-    "login_hint": N_("A viewer token made by a manager with `dutyboard token add NAME --access viewer`."),
+    "login_hint": N_(
+        "A viewer token made by a manager with `dutyboard token add NAME --access viewer`."
+    ),
     "wrong_token": N_("That token is wrong or has been revoked."),
     "too_many": N_("Too many wrong tokens from this address; wait a minute and try again."),
     "live": N_("live"),

@@ -144,7 +144,7 @@ def test_escalations_and_repeats_reach_the_snapshot(served: Served) -> None:
     tickets.open_or_repeat(board, level=4, title="fan noisy", dedup_key="fan")
     tickets.sweep(board)
     cookie = _cookie(_login(served, served.viewer))
-    kind, data = next(_events(served, cookie))
+    _kind, data = next(_events(served, cookie))
     snapshot = json.loads(data)
     row = snapshot["tickets"][0]
     assert row["id"] == first and row["repeats"] == 1 and row["last_repeat_at"]

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from http_support import firing_payload, resolved_payload
 
 from dutyboard.service import tokens
@@ -57,7 +56,7 @@ def test_curl_opens_repeats_notes_and_a_viewer_cannot_write(db_url: str, tmp_pat
         assert noted["alerts"][0]["action"] == "noted"
         status, refused = _curl(hook, viewer, firing_payload())
         assert status == 403 and "error" in refused
-        status, also = _curl(url + "/v1/tickets", viewer, {"level": 2, "title": "x"})
+        status, _refused = _curl(url + "/v1/tickets", viewer, {"level": 2, "title": "x"})
         assert status == 403
     finally:
         server.terminate()

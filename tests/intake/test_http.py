@@ -20,6 +20,7 @@ from dutyboard.service.board import Board
 from dutyboard.service.errors import Conflict
 from dutyboard.store.models import Event, Ticket
 
+
 def _resolved(payload: dict[str, Any]) -> dict[str, Any]:
     return resolved_payload(payload)
 
