@@ -126,14 +126,17 @@ class Board:
 
     def record(
         self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None,
+        at: datetime | None = None, by: str | None = None,
     ) -> Event:
-        """Append one audit-trail event by the acting person (every write leaves one)."""
+        """Append one audit-trail event (every write leaves one).
+
+        `by` is the acting person unless the program acts by itself (`SYSTEM`).
+        """
         return Event.create(
             ticket=ticket,
             at=at or self.now(),
             recorded_at=self.now(),
-            by=self.actor,
+            by=by or self.actor,
             kind=kind,
             details=Event.dump_details(details),
         )

@@ -19,6 +19,7 @@ from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import escalations_due
 from dutyboard.domain.instants import iso
+from dutyboard.domain.notices import SYSTEM
 from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
@@ -253,8 +254,11 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
 # ---------------------------------------------------------------- writing
 
 
-def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
-    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at)
+def _append(
+    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    by: str | None = None,
+) -> Event:
+    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
@@ -281,8 +285,12 @@ def _change(
     expected_version: int | None,
     extra: Callable[[int], None] | None = None,
     needed: str | None = "engineer",
+    by: str | None = None,
 ) -> None:
-    """Replay, make facts, append them, rewrite the row under its version: one transaction."""
+    """Replay, make facts, append them, rewrite the row under its version: one transaction.
+
+    `by` names the actor when it is not the board's (the sweep acts as `SYSTEM`).
+    """
 
     def write() -> None:
         if needed:
@@ -298,8 +306,9 @@ def _change(
         if not facts:
             return
         for fact in facts:
-            state = rules.apply(state, fact, board.cals)
-            _append(board, ticket_id, fact)
+            if fact.kind in LIFECYCLE_KINDS:  # automatic notices never change a clock
+                state = rules.apply(state, fact, board.cals)
+            _append(board, ticket_id, fact, by=by)
             _record_escalation(ticket_id, fact)
         if extra is not None:
             extra(ticket_id)
@@ -324,7 +333,13 @@ def _locked_row(ticket_id: int) -> Ticket:
 
 
 def _changed_by(row: Ticket) -> str:
-    last = Event.select().where(Event.ticket == row.id).order_by(Event.id.desc()).first()
+    """Who made the ticket's last step (notices the sweep records beside it change no version)."""
+    last = (
+        Event.select()
+        .where(Event.ticket == row.id, Event.kind.in_(sorted(LIFECYCLE_KINDS)))
+        .order_by(Event.id.desc())
+        .first()
+    )
     who = last.by if last is not None else "?"
     return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
         id=row.id, who=who
@@ -764,7 +779,8 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
 
     for _attempt in range(5):
         try:
-            _change(board, ticket_id, make, None, needed=None)  # the rules act, whoever runs it
+            # The rules act, whoever runs the sweep: recorded as the program's own action.
+            _change(board, ticket_id, make, None, needed=None, by=SYSTEM)
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:
