@@ -42,7 +42,7 @@ def access_of(login: str) -> str:
 
 def require(board: Board, needed: str) -> None:
     """Refuse, naming the role needed, when the acting person's access is below it."""
-    have = access_of(board.actor)
+    have = board.granted or access_of(board.actor)
     if ACCESS_LEVELS.index(have) < ACCESS_LEVELS.index(needed):
         raise Forbidden(
             _("{who} is a {have} on this board; this needs the {needed} role").format(

@@ -138,7 +138,7 @@ class Web:
 
         def run() -> T:
             who = self.authorize(asking, True)
-            return work(self.board.acting_as(who.actor), _json(raw))
+            return work(self.board.acting_as(who.actor, who.access), _json(raw))
 
         return await self.write(run)
 
@@ -316,7 +316,7 @@ async def post_alertmanager(request: Request) -> Response:
 async def get_queue(request: Request) -> Response:
     web = _web(request)
     who = await web.principal(request)
-    board = web.board.acting_as(who.actor)
+    board = web.board.acting_as(who.actor, who.access)
     return JSONResponse(await web.read(tickets.queue_json, board))
 
 
@@ -326,7 +326,7 @@ async def get_ticket(request: Request) -> Response:
     raw = request.path_params["ticket"]
     if not raw.isdigit():
         raise ApiError(404, _("There is no ticket {id}").format(id=raw))
-    board = web.board.acting_as(who.actor)
+    board = web.board.acting_as(who.actor, who.access)
     view = await web.read(tickets.view, board, int(raw))
     return JSONResponse(view.to_json(board.zone))
 
