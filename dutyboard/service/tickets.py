@@ -17,9 +17,9 @@ from peewee import IntegrityError
 
 from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
-from dutyboard.domain.escalation import escalations_due
+from dutyboard.domain.escalation import AUTOMATIC_KINDS, escalations_due, voided_by
 from dutyboard.domain.instants import iso
-from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
+from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES, SYSTEM_ACTOR
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
 from dutyboard.service.access import require
@@ -83,9 +83,19 @@ def ticket_events(ticket_id: int) -> list[Event]:
     return list(Event.select().where(Event.ticket == ticket_id).order_by(Event.id))
 
 
+def lifecycle_events(events: Iterable[Event]) -> list[Event]:
+    """The events a ticket's state is replayed from: its steps and the automatic events that
+    still hold (one a late step made void stays in the trail, marked by a `withdrawn` event)."""
+    events = list(events)
+    withdrawn = {
+        int(e.details_dict.get("event", 0)) for e in events if e.kind == WITHDRAWN_KIND
+    }
+    return [e for e in events if e.kind in LIFECYCLE_KINDS and e.id not in withdrawn]
+
+
 def replay_ticket(board: Board, ticket_id: int) -> rules.TicketState:
     """The ticket's state from its audit trail."""
-    facts = [fact_of(e) for e in ticket_events(ticket_id) if e.kind in LIFECYCLE_KINDS]
+    facts = [fact_of(e) for e in lifecycle_events(ticket_events(ticket_id))]
     return rules.replay(facts, board.cals)
 
 
@@ -95,6 +105,10 @@ LIFECYCLE_KINDS = frozenset(
         "note", "crisis_on", "crisis_off", "level", "escalated",
     }
 )
+#: The event recording that a late step made an automatic one void (details: its id).
+WITHDRAWN_KIND = "withdrawn"
+#: The fields whose change makes an `--expect-version` stale; a note changes none of them.
+STATE_FIELDS = ("status", "level", "owner", "crisis")
 
 # ---------------------------------------------------------------- views
 
@@ -239,8 +253,11 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
 # ---------------------------------------------------------------- writing
 
 
-def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
-    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at)
+def _append(
+    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    by: str | None = None,
+) -> Event:
+    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by=by)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
@@ -264,35 +281,112 @@ def _change(
     board: Board,
     ticket_id: int,
     make: Callable[[rules.TicketState], list[rules.Fact]],
-    expected_version: int | None,
-    extra: Callable[[int], None] | None = None,
-    needed: str | None = "engineer",
+    expected_version: int | None = None,
 ) -> None:
-    """Replay, make facts, append them, rewrite the row under its version: one transaction."""
+    """What the program does by itself (the sweep): replay, make facts, append them, rewrite the
+    row under its version, in one transaction."""
 
     def write() -> None:
-        if needed:
-            require(board, needed)
         row = _locked_row(ticket_id)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict(_changed_by(row))
+        _check_expected(row, expected_version)
         state = replay_ticket(board, ticket_id)
-        try:
-            facts = make(state)
-        except rules.TransitionError as error:
-            raise BadInput(str(error)) from None
-        if not facts:
-            return
-        for fact in facts:
-            state = rules.apply(state, fact, board.cals)
-            _append(board, ticket_id, fact)
-            _record_escalation(ticket_id, fact)
-        if extra is not None:
-            extra(ticket_id)
-        if not Ticket.update_versioned(ticket_id, row.version, **state_columns(state)):
-            raise Conflict(_changed_by(get_row(ticket_id)))
+        facts = make(state)
+        if facts:
+            _commit(board, row, state, facts)
 
     run_write(write)
+
+
+def _step(
+    board: Board,
+    ticket_id: int,
+    make: Callable[[rules.TicketState, datetime], rules.Fact],
+    expected_version: int | None,
+    at: datetime | None,
+    extra: Callable[[int, datetime], None] | None = None,
+) -> None:
+    """A person's step on a ticket, checked against its history, in one transaction.
+
+    A step may be dated in the past (`at`), never before the last step a person took, never
+    ahead of now by more than the clock skew. The automatic events dated at or after it are
+    left out of the state it is checked against, and those it makes void are withdrawn. A step
+    dated now is never before the last step: when another machine's clock ran a little ahead,
+    it takes that step's instant.
+    """
+    dated = at is not None
+    at = board.write_at(at)
+
+    def write() -> None:
+        require(board, "engineer")
+        row = _locked_row(ticket_id)
+        _check_expected(row, expected_version)
+        events = lifecycle_events(ticket_events(ticket_id))
+        when = at
+        if not dated:
+            when = max([when, *(e.at for e in events if e.kind not in AUTOMATIC_KINDS)])
+        later = [e for e in events if e.kind in AUTOMATIC_KINDS and e.at >= when]
+        later_ids = {e.id for e in later}
+        state = rules.replay([fact_of(e) for e in events if e.id not in later_ids], board.cals)
+        try:
+            fact = make(state, when)
+        except rules.TransitionError as error:
+            raise BadInput(str(error)) from None
+        if later:
+            voided = voided_by(state, fact, [fact_of(e) for e in later], board.cals)
+            void = {later[i].id for i in voided}
+            for event in later:
+                if event.id in void:
+                    _withdraw(board, ticket_id, event, fact)
+            kept = [fact_of(e) for e in events if e.id not in void]
+            state = rules.replay(kept, board.cals)
+        _commit(board, row, state, [fact])
+        if extra is not None:
+            extra(ticket_id, when)
+
+    run_write(write)
+
+
+def _commit(board: Board, row: Ticket, state: rules.TicketState, facts: list[rules.Fact]) -> None:
+    """Append the facts and rewrite the ticket row as their replay, under its version."""
+    for fact in facts:
+        state = rules.apply(state, fact, board.cals)
+        _append(board, row.id, fact)
+        _record_escalation(row.id, fact)
+    columns = state_columns(state)
+    if any(getattr(row, name) != columns[name] for name in STATE_FIELDS):
+        columns["state_version"] = row.version + 1
+    if not Ticket.update_versioned(row.id, row.version, **columns):
+        raise Conflict(_changed_by(get_row(row.id)))
+
+
+def _check_expected(row: Ticket, expected: int | None) -> None:
+    """Refuse a write made on a stale reading: status, level, owner or crisis changed since."""
+    if expected is None:
+        return
+    if not 1 <= expected <= row.version:
+        raise BadInput(
+            _("Ticket {id} has no version {expected} (it is at version {version})").format(
+                id=row.id, expected=expected, version=row.version
+            )
+        )
+    if row.state_version > expected:
+        raise Conflict(_changed_by(row))
+
+
+def _withdraw(board: Board, ticket_id: int, event: Event, step: rules.Fact) -> None:
+    """Record that a person's late step made an automatic event void, and drop its projection."""
+    board.record(
+        WITHDRAWN_KIND,
+        {"event": event.id, "withdrawn_kind": event.kind, "because": step.kind},
+        ticket_id, step.at, by=SYSTEM_ACTOR,
+    )
+    if event.kind == "escalated":
+        data = event.details_dict
+        Escalation.delete().where(
+            (Escalation.ticket == ticket_id) & (Escalation.at == event.at)
+            & (Escalation.from_level == data["from_level"]) & (Escalation.to_level == data["to_level"])
+            & (Escalation.kind == data.get("kind", "auto"))
+        ).execute()
 
 
 def _locked_row(ticket_id: int) -> Ticket:
@@ -330,7 +424,7 @@ def open_ticket(
     at: datetime | None = None,
 ) -> int:
     """A new ticket as the phone rings; returns its id."""
-    at = at or board.now()
+    at = board.write_at(at)
     title = title.strip()
     if not title:
         raise BadInput(_("A ticket needs a title"))
@@ -362,70 +456,72 @@ def open_ticket(
     return run_write(write)
 
 
-def acknowledge(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.acknowledge(s, at)], expected_version)
+def acknowledge(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.acknowledge, expected_version, at)
 
 
 def dispatch(
     board: Board, ticket_id: int, to: str | None = None, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
     to = (to or "").strip() or None
-    _change(board, ticket_id, lambda s: [rules.dispatch(s, at, to)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.dispatch(s, when, to), expected_version, at)
 
 
-def arrive(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.arrive(s, at)], expected_version)
+def arrive(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.arrive, expected_version, at)
 
 
-def restore(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.restore(s, at)], expected_version)
+def restore(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.restore, expected_version, at)
 
 
-def close(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.close(s, at)], expected_version)
+def close(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.close, expected_version, at)
 
 
 def add_note(
     board: Board, ticket_id: int, text: str, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.note(s, at, text)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.note(s, when, text), expected_version, at)
 
 
 def set_level(
     board: Board, ticket_id: int, level: int, reason: str, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.reclassify(s, at, level, reason)], expected_version)
+    _step(
+        board, ticket_id, lambda s, when: rules.reclassify(s, when, level, reason),
+        expected_version, at,
+    )
 
 
 def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = None,
              expected_version: int | None = None) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
-    at = at or board.now()
 
-    def make(state: rules.TicketState) -> list[rules.Fact]:
+    def make(state: rules.TicketState, when: datetime) -> rules.Fact:
         if state.level == 1:
             raise rules.TransitionError(_("The ticket is already at level 1"))
-        return [rules.reclassify(state, at, state.level - 1, reason)]
+        return rules.reclassify(state, when, state.level - 1, reason)
 
-    _change(board, ticket_id, make, expected_version)
+    _step(board, ticket_id, make, expected_version, at)
 
 
 def set_crisis(
     board: Board, ticket_id: int, on: bool = True, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.crisis(s, at, on)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.crisis(s, when, on), expected_version, at)
 
 
 def parse_report(text: str) -> dict[str, str]:
@@ -498,15 +594,14 @@ def submit_report(
     expected_version: int | None = None,
 ) -> None:
     """The fault analysis report (cause, response, process, result, precautions)."""
-    at = at or board.now()
     clean = {p: (parts.get(p) or "").strip() for p in REPORT_PARTS}
     if not any(clean.values()):
         raise BadInput(_("The fault analysis report is empty"))
 
-    def store_report(tid: int) -> None:
-        FaultReport.create(ticket=tid, submitted_at=at, submitted_by=board.actor, **clean)
+    def store_report(tid: int, when: datetime) -> None:
+        FaultReport.create(ticket=tid, submitted_at=when, submitted_by=board.actor, **clean)
 
-    _change(board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report)
+    _step(board, ticket_id, rules.submit_report, expected_version, at, store_report)
 
 
 # ---------------------------------------------------------------- reading
@@ -581,9 +676,13 @@ class SweepResult:
     kind: str
 
 
-def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
-    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once."""
-    at = at or board.now()
+def sweep(board: Board, at: datetime | None = None, preview: bool = False) -> list[SweepResult]:
+    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once.
+
+    A sweep records what has happened, so it may not look ahead; `preview` may, and writes
+    nothing: it says what a sweep at `at` would record.
+    """
+    at = (at or board.now()) if preview else board.write_at(at)
     candidates = [
         r.id
         for r in Ticket.select(Ticket.id)
@@ -592,8 +691,19 @@ def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
     ]
     results: list[SweepResult] = []
     for ticket_id in candidates:
-        results.extend(_sweep_one(board, ticket_id, at))
+        if preview:
+            facts = escalations_due(replay_ticket(board, ticket_id), at, board.cals)
+            results.extend(_results(ticket_id, facts))
+        else:
+            results.extend(_sweep_one(board, ticket_id, at))
     return results
+
+
+def _results(ticket_id: int, facts: list[rules.Fact]) -> list[SweepResult]:
+    return [
+        SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
+        for f in facts
+    ]
 
 
 def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
@@ -605,13 +715,10 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
 
     for _attempt in range(5):
         try:
-            _change(board, ticket_id, make, None, needed=None)  # the rules act, whoever runs it
+            _change(board, ticket_id, make)  # the rules act, whoever runs it
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:
             continue  # the same escalation was just written by another process
-        return [
-            SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
-            for f in made
-        ]
+        return _results(ticket_id, made)
     return []
