@@ -55,6 +55,3 @@ CALL_TABLE: Final[dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 def service_calendar_name(service: str) -> str:
     """Respond, arrive and restore run on wall-clock time for hardware, on business time otherwise."""
     return "24x7" if service == "hardware" else "business"
-
-#: Who is recorded for what the program does by itself (contract part 2, "Automatic actions").
-SYSTEM_ACTOR: Final = "system"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import time
@@ -87,6 +88,12 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
+    def acting_as(self, actor: str) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token)."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
+
     def now(self) -> datetime:
         return self.clock()
 
@@ -141,8 +148,11 @@ class Board:
         self, kind: str, details: dict[str, Any], ticket: int | None = None,
         at: datetime | None = None, by: str | None = None,
     ) -> Event:
-        """Append one audit-trail event (every write leaves one): by the acting person, or by
-        `by` (the program itself, `system`, which acts through nobody)."""
+        """Append one audit-trail event (every write leaves one).
+
+        `by` is the acting person unless the program acts by itself (`SYSTEM`, which acts
+        through nobody); `via` is the login the person acts through, when it named them.
+        """
         return Event.create(
             ticket=ticket,
             at=at or self.now(),
