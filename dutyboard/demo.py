@@ -52,7 +52,13 @@ ASSETS = [
 ACCEPTED = date(2026, 3, 16)
 EARLIER_PROJECT = {"HG-STO-01": date(2023, 4, 20), "TM-SW-01": date(2023, 4, 20)}
 #: Serial numbers as the labels print them (vendor prefix, year, sequence).
-SERIAL_PREFIX = {"server": "2102", "storage": "2106", "network": "2198", "database": "", "platform": ""}
+SERIAL_PREFIX = {
+    "server": "2102",
+    "storage": "2106",
+    "network": "2198",
+    "database": "",
+    "platform": "",
+}
 
 #: The customer's people: (site, name, title, phone, e-mail, agreed reporter).
 CONTACTS = [
@@ -141,24 +147,44 @@ def _roster(now: datetime) -> None:
         accepted = EARLIER_PROJECT.get(code, ACCEPTED)
         prefix = SERIAL_PREFIX[kind]
         serial = f"{prefix}{accepted.year % 100:02d}{7301 + n * 37:06d}" if prefix else ""
-        Asset.create(code=code, site=sites[site], name=name, kind=kind, model=model,
-                     serial=serial, accepted=accepted)
+        Asset.create(
+            code=code,
+            site=sites[site],
+            name=name,
+            kind=kind,
+            model=model,
+            serial=serial,
+            accepted=accepted,
+        )
     for site, name, title, phone, email, reporter in CONTACTS:
-        Contact.create(site=sites[site], name=name, title=title, phone=phone, email=email,
-                       reporter=reporter)
+        Contact.create(
+            site=sites[site], name=name, title=title, phone=phone, email=email, reporter=reporter
+        )
     for login, name, phone, role, access in ROSTER:
-        Engineer.create(login=login, name=name, phone=phone, role=role, access=access,
-                        email=f"{login}@example.cn")
+        Engineer.create(
+            login=login,
+            name=name,
+            phone=phone,
+            role=role,
+            access=access,
+            email=f"{login}@example.cn",
+        )
 
 
-def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: int = 60) -> dict[str, Any]:
+def make_demo(
+    board: Board, seed: int = 7, at: datetime | None = None, count: int = 60
+) -> dict[str, Any]:
     """Fill the board with a deterministic night: every level, status and clock state."""
     now = (at or board.now()).replace(microsecond=0)
     rng = random.Random(seed)
     assets_by_kind: dict[str, list[tuple[str, str]]] = {}
     for site, code, _name, kind, _model in ASSETS:
         assets_by_kind.setdefault(kind, []).append((site, code))
-    engineers = [login for login, *_rest, role, access in ROSTER if role == "dedicated_engineer" and access != "viewer"]
+    engineers = [
+        login
+        for login, *_rest, role, access in ROSTER
+        if role == "dedicated_engineer" and access != "viewer"
+    ]
     actor = board.actor
     if Ticket.select().exists():
         raise BadInput(_("The board already has tickets: the demo fills an empty board only"))
@@ -167,9 +193,13 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
         _roster(now)
         board.actor = "wangqiang"
         for code, name, kind, qty, minimum, store in PARTS:
-            parts.add_part(board, code, name, kind, qty, minimum, store, at=now - timedelta(days=30))
+            parts.add_part(
+                board, code, name, kind, qty, minimum, store, at=now - timedelta(days=30)
+            )
         for i in range(count):
-            level, service, kind, title = FAULTS[rng.randrange(len(FAULTS))] if i >= len(FAULTS) else FAULTS[i]
+            level, service, kind, title = (
+                FAULTS[rng.randrange(len(FAULTS))] if i >= len(FAULTS) else FAULTS[i]
+            )
             site, asset = rng.choice(assets_by_kind[kind])
             if i == CRISIS:
                 stage = "on_site"
@@ -186,17 +216,26 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
             channel = rng.choice(CHANNELS)
             caller, callback = _caller(callers, site) if channel == "phone" else (None, None)
             tid = tickets.open_ticket(
-                board, level=level, title=title, service=service, channel=channel,
-                site=site, asset=asset, at=reported, caller=caller, callback=callback,
-                description="客户来电报告故障，已记录现象。" if i % 2 else "Reported by the customer's duty room.",
+                board,
+                level=level,
+                title=title,
+                service=service,
+                channel=channel,
+                site=site,
+                asset=asset,
+                at=reported,
+                caller=caller,
+                callback=callback,
+                description="客户来电报告故障，已记录现象。"
+                if i % 2
+                else "Reported by the customer's duty room.",
             )
             _walk(board, rng, tid, reported, now, stage, engineers, level, i)
         board.actor = "zhangwei"
         _parts_on_tickets(board, now)
         make_demo_inspections(board, now)
         _work_findings(board, now)
-        board.actor = "system"
-        tickets.sweep(board, now)
+        tickets.sweep(board, now)  # recorded as the program's own action
     board.actor = actor
     return {
         "tickets": count,
@@ -215,26 +254,50 @@ def _caller(rng: random.Random, site: str) -> tuple[str, str]:
     return rng.choice(people)
 
 
+def _after_last_step(row: Ticket, wanted: datetime, now: datetime) -> datetime:
+    """`wanted`, or just after the ticket's last step if that came later; never after now."""
+    steps = [
+        row.reported_at,
+        row.acknowledged_at,
+        row.dispatched_at,
+        row.on_site_at,
+        row.restored_at,
+        row.analysis_at,
+        row.last_update_at,
+    ]
+    last = max(t for t in steps if t is not None)
+    return min(now, max(wanted, last + timedelta(minutes=1)))
+
+
 def _parts_on_tickets(board: Board, now: datetime) -> None:
     """A storage fault waiting for disks from Hangzhou (the parts clock runs), a power supply
     swapped on a restored server, and a backup unit brought in for a level 1 or 2 outage."""
     live = ("dispatched", "on_site", "restored")
     rows = list(
-        Ticket.select().where(Ticket.service == "hardware", Ticket.status.in_(live)).order_by(Ticket.id)
+        Ticket.select()
+        .where(Ticket.service == "hardware", Ticket.status.in_(live))
+        .order_by(Ticket.id)
     )
     kinds = {code: kind for _site, code, _name, kind, _model in ASSETS}
-    storage = next((r for r in rows if kinds.get(r.asset or "") == "storage" and r.status != "restored"), None)
+    storage = next(
+        (r for r in rows if kinds.get(r.asset or "") == "storage" and r.status != "restored"), None
+    )
     if storage is not None:
-        tickets.add_note(board, storage.id, "故障硬盘已拆下，本地备件库无货，已请杭州公司发货。",
-                         max(storage.reported_at, now - timedelta(hours=3)))
-        parts.wait_part(board, storage.id, "DISK-SAS-1.8T", "杭州公司顺丰发货",
-                        max(storage.reported_at, now - timedelta(hours=3)))
-    server = next((r for r in rows if kinds.get(r.asset or "") == "server" and r.status == "restored"), None)
-    if server is not None and server.restored_at is not None:
-        parts.use_part(board, server.id, "PSU-550W", 1, server.restored_at - timedelta(minutes=10))
+        when = _after_last_step(storage, now - timedelta(hours=3), now)
+        tickets.add_note(
+            board, storage.id, "故障硬盘已拆下，本地备件库无货，已请杭州公司发货。", when
+        )
+        parts.wait_part(board, storage.id, "DISK-SAS-1.8T", "杭州公司顺丰发货", when)
+    server = next(
+        (r for r in rows if kinds.get(r.asset or "") == "server" and r.status == "restored"), None
+    )
+    if server is not None:
+        when = _after_last_step(server, now - timedelta(hours=1), now)
+        parts.use_part(board, server.id, "PSU-550W", 1, when)
     urgent = next((r for r in rows if r.level <= 2 and r.status in ("dispatched", "on_site")), None)
     if urgent is not None and urgent.restore_warn is not None and urgent.restore_warn < now:
-        parts.backup_unit(board, urgent.id, "local", "同型号备机先行替换，业务已切换", urgent.restore_warn)
+        when = _after_last_step(urgent, urgent.restore_warn, now)
+        parts.backup_unit(board, urgent.id, "local", "同型号备机先行替换，业务已切换", when)
 
 
 def _work_findings(board: Board, now: datetime) -> None:
@@ -277,7 +340,6 @@ def _walk(
     order = STAGES.index(stage)
     if i == CRISIS:  # the crisis: a level 1 outage with its hourly update running
         tickets.set_crisis(board, tid, True, later(0.05))
-        tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", now - timedelta(minutes=20))
     if i == 9:  # re-classified after the first call
         tickets.set_level(board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05))
     if order >= 1:
@@ -307,3 +369,6 @@ def _walk(
         tickets.close(board, tid, later(0.1))
     elif order >= 1 and rng.random() < 0.3:
         tickets.add_note(board, tid, rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]), later(0.05))
+    if i == CRISIS:  # the latest hourly update, after every step (nothing is dated before a step)
+        update = max(t, now - timedelta(minutes=20))
+        tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", update)

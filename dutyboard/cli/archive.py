@@ -143,8 +143,9 @@ def add_archive_parsers(commands: Any) -> None:
     _json_flag(p)
 
 
-def add_ticket_parsers(ops: Any) -> None:
-    """Add wait-part, use-part, backup-unit and billable to `ticket`."""
+def add_ticket_parsers(ops: Any, version_flag: Any) -> None:
+    """Add wait-part, use-part, backup-unit and billable to `ticket` (each with the main
+    parser's `--expect-version`)."""
     from dutyboard.domain.policy import BILLABLE_REASONS
     from dutyboard.domain.policy import PART_STORES as stores
 
@@ -154,18 +155,21 @@ def add_ticket_parsers(ops: Any) -> None:
     p.add_argument("id", type=_ticket_id)
     p.add_argument("--part", required=True, metavar="CODE")
     p.add_argument("--note", default="")
+    version_flag(p)
     _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("use-part", help=_("take parts from stock for the ticket"))
     p.add_argument("id", type=_ticket_id)
     p.add_argument("code", metavar="CODE")
     p.add_argument("--qty", default="1")
+    version_flag(p)
     _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("backup-unit", help=_("a backup unit was brought in"))
     p.add_argument("id", type=_ticket_id)
     p.add_argument("--from", dest="source", choices=stores, required=True)
     p.add_argument("--note", default="")
+    version_flag(p)
     _at_flag(p)
     _json_flag(p)
     p = ops.add_parser("billable", help=_("mark the work billable (--off clears it: a manager's)"))
@@ -174,6 +178,7 @@ def add_ticket_parsers(ops: Any) -> None:
     mark.add_argument("--reason", choices=BILLABLE_REASONS)
     mark.add_argument("--off", action="store_true")
     p.add_argument("--note", default="")
+    version_flag(p)
     _at_flag(p)
     _json_flag(p)
 
@@ -205,20 +210,20 @@ def _yes(value: str | None) -> bool | None:
 # ---------------------------------------------------------------- running
 
 
-def run_ticket_op(board: Any, args: argparse.Namespace, at: Any) -> None:
+def run_ticket_op(board: Any, args: argparse.Namespace, at: Any, version: int | None) -> None:
     """Do one of this module's ticket operations (main prints the ticket afterwards)."""
     from dutyboard.service import billable, parts
 
     if args.op == "wait-part":
-        parts.wait_part(board, args.id, args.part, args.note, at)
+        parts.wait_part(board, args.id, args.part, args.note, at, version)
     elif args.op == "use-part":
-        parts.use_part(board, args.id, args.code, args.qty, at)
+        parts.use_part(board, args.id, args.code, args.qty, at, version)
     elif args.op == "backup-unit":
-        parts.backup_unit(board, args.id, args.source, args.note, at)
+        parts.backup_unit(board, args.id, args.source, args.note, at, version)
     elif args.off:
-        billable.clear_billable(board, args.id, at)
+        billable.clear_billable(board, args.id, at, version)
     else:
-        billable.mark_billable(board, args.id, args.reason, args.note, at)
+        billable.mark_billable(board, args.id, args.reason, args.note, at, version)
 
 
 def run_archive(board: Any, args: argparse.Namespace) -> None:

@@ -13,9 +13,6 @@ CHANNELS: Final = ("phone", "email", "web", "remote", "onsite", "monitoring", "i
 STATUSES: Final = ("open", "acknowledged", "dispatched", "on_site", "restored", "closed")
 CLOCK_STATES: Final = ("pending", "running", "breached", "met", "missed", "not_applicable")
 
-#: Who records what the program does by itself (contract part 2, "Automatic actions").
-SYSTEM: Final = "system"
-
 MINUTE: Final = 60
 HOUR: Final = 3600
 

@@ -169,7 +169,7 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
             state, restore=_stop(state.clock("restore"), at), arrive=arrive, report=report
         )
     if kind == "reported":
-        state = replace(state, analysis_at=at)
+        state = replace(state, analysis_at=at, last_step_at=at)
         return _with_clocks(state, report=_stop(state.clock("report"), at))
     if kind == "closed":
         report = state.clock("report")
@@ -181,15 +181,16 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
             parts=_stop(state.clock("parts"), at),
         )
     if kind == "note":
+        state = replace(state, last_step_at=at)
         if not state.crisis:
             return state
         state = replace(state, last_update_at=at)
         return _with_clocks(state, update=_started(cals.wall, at, UPDATE_BUDGET))
     if kind == "crisis_on":
-        state = replace(state, crisis=True, last_update_at=at)
+        state = replace(state, crisis=True, last_update_at=at, last_step_at=at)
         return _with_clocks(state, update=_started(cals.wall, at, UPDATE_BUDGET))
     if kind == "crisis_off":
-        state = replace(state, crisis=False)
+        state = replace(state, crisis=False, last_step_at=at)
         return _with_clocks(state, update=_stop(state.clock("update"), at))
     if kind == "level":
         return _reclassified(state, fact, cal)
@@ -206,7 +207,9 @@ PARTS_KINDS = frozenset({"part_waited", "part_used", "backup_unit", "billable", 
 
 def _parts(state: TicketState, fact: Fact, cals: Calendars) -> TicketState:
     """Waiting for a part starts the 48 h parts clock (one already running keeps its due);
-    using one stops it. Backup units change no clock; billable marks only say who pays."""
+    using one stops it. Backup units change no clock; billable marks only say who pays.
+    Each is a step a person took (the mark made at opening is dated then)."""
+    state = replace(state, last_step_at=fact.at)
     parts = state.clock("parts")
     if fact.kind == "part_waited":
         if parts.live:
@@ -239,7 +242,10 @@ def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
         escalations += (
             EscalationRecord(fact.at, old, new, "manual", str(fact.data.get("reason", ""))),
         )
-    state = replace(state, level=new, base_level=new, escalations=escalations, management_due=None)
+    state = replace(
+        state, level=new, base_level=new, escalations=escalations, management_due=None,
+        last_step_at=fact.at,
+    )
     return _with_clocks(state, **changes)
 
 
@@ -352,20 +358,20 @@ def close(state: TicketState, at: datetime) -> Fact:
 def note(state: TicketState, at: datetime, text: str) -> Fact:
     if not text.strip():
         raise TransitionError(_("A note needs some text"))
-    if at < state.reported_at:
-        raise TransitionError(_("A note cannot be dated before the ticket was reported"))
+    _not_before(state, at, _("add a note"))
     return Fact("note", at, {"text": text})
 
 
 def reclassify(state: TicketState, at: datetime, level: int, reason: str) -> Fact:
     check_level(level)
-    _need_status(state, ("open", "acknowledged", "dispatched", "on_site", "restored"), _("re-classify"))
+    # Once restored the fault's level is history: changing it then would, say, let a level 1
+    # ticket close without its fault analysis report.
+    _need_status(state, ("open", "acknowledged", "dispatched", "on_site"), _("re-classify"))
     if not reason.strip():
         raise TransitionError(_("Re-classifying needs a reason"))
     if level == state.level:
         raise TransitionError(_("The ticket is already level {level}").format(level=level))
-    if at < state.reported_at:
-        raise TransitionError(_("A re-classification cannot be dated before the ticket was reported"))
+    _not_before(state, at, _("re-classify"))
     return Fact("level", at, {"from_level": state.level, "to_level": level, "reason": reason})
 
 
@@ -376,21 +382,11 @@ def crisis(state: TicketState, at: datetime, on: bool) -> Fact:
         raise TransitionError(
             _("The ticket is already in crisis mode") if on else _("The ticket is not in crisis mode")
         )
-    if at < state.reported_at:
-        raise TransitionError(_("Crisis mode cannot start before the ticket was reported"))
+    _not_before(state, at, _("start or end crisis mode"))
     return Fact("crisis_on" if on else "crisis_off", at)
 
 
 # ---------------------------------------------------------------- parts, backup units, billable work
-
-
-def _not_before_report(state: TicketState, at: datetime, what: str) -> None:
-    if at < state.reported_at:
-        raise TransitionError(
-            _("Cannot {what} at {at}: the ticket was reported at {reported}").format(
-                what=what, at=at.isoformat(), reported=state.reported_at.isoformat()
-            )
-        )
 
 
 def _not_closed(state: TicketState, what: str) -> None:
@@ -405,30 +401,23 @@ def _not_closed(state: TicketState, what: str) -> None:
 def wait_part(state: TicketState, at: datetime, part: str, note: str = "") -> Fact:
     """Waiting for a replacement part: the parts clock runs 48 h from now (unless it already runs)."""
     _not_closed(state, _("wait for a part on"))
-    _not_before_report(state, at, _("wait for a part"))
+    _not_before(state, at, _("wait for a part"))
     return Fact("part_waited", at, {"part": part, "note": note} if note else {"part": part})
 
 
 def use_part(state: TicketState, at: datetime, part: str, qty: int) -> Fact:
     """A part taken from stock for this ticket; it stops a running parts clock."""
     _not_closed(state, _("use a part on"))
-    _not_before_report(state, at, _("use a part"))
+    _not_before(state, at, _("use a part"))
     if qty < 1:
         raise TransitionError(_("The quantity must be 1 or more, not {qty}").format(qty=qty))
-    parts = state.clock("parts")
-    if parts.live and parts.start is not None and at < parts.start:
-        raise TransitionError(
-            _("Cannot use a part at {at}: the ticket started waiting for it at {start}").format(
-                at=at.isoformat(), start=parts.start.isoformat()
-            )
-        )
     return Fact("part_used", at, {"part": part, "qty": qty})
 
 
 def backup_unit(state: TicketState, at: datetime, source: str, note: str = "") -> Fact:
     """A replacement unit brought in, from the local store or shipped from Hangzhou."""
     _not_closed(state, _("bring a backup unit for"))
-    _not_before_report(state, at, _("bring a backup unit"))
+    _not_before(state, at, _("bring a backup unit"))
     if source not in PART_STORES:
         raise TransitionError(
             _("A backup unit comes from {choices}, not {value!r}").format(
@@ -449,7 +438,7 @@ def mark_billable(state: TicketState, at: datetime, reason: str, note: str = "")
                 choices=", ".join(BILLABLE_REASONS), value=reason
             )
         )
-    _not_before_report(state, at, _("mark the work billable"))
+    _not_before(state, at, _("mark the work billable"))
     return Fact("billable", at, {"reason": reason, "note": note})
 
 
@@ -457,5 +446,5 @@ def clear_billable(state: TicketState, at: datetime) -> Fact:
     """Back to free service."""
     if state.billable is None:
         raise TransitionError(_("The ticket is not marked billable"))
-    _not_before_report(state, at, _("clear the billable mark"))
+    _not_before(state, at, _("clear the billable mark"))
     return Fact("billable_off", at)

@@ -13,6 +13,7 @@ from datetime import datetime
 from dutyboard.domain import ticket as rules
 from dutyboard.domain.archive import check_billable_reason
 from dutyboard.service import tickets
+from dutyboard.service.access import require
 from dutyboard.service.archive import checked
 from dutyboard.service.board import Board
 
@@ -26,26 +27,21 @@ def mark_billable(
     expected_version: int | None = None,
 ) -> None:
     """Mark the work billable for one of the plan's reasons (marking again replaces it)."""
-    at = at or board.now()
     reason = checked(check_billable_reason, reason)
     note = note.strip()
-    tickets._change(
-        board, ticket_id, lambda s: [rules.mark_billable(s, at, reason, note)], expected_version
+    tickets.step(
+        board, ticket_id, lambda s, when: rules.mark_billable(s, when, reason, note),
+        expected_version, at,
     )
 
 
 def clear_billable(
-    board: Board,
-    ticket_id: int,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
 ) -> None:
     """Back to free service: a manager's decision."""
-    at = at or board.now()
-    tickets._change(
-        board,
-        ticket_id,
-        lambda s: [rules.clear_billable(s, at)],
-        expected_version,
-        needed="manager",
-    )
+
+    def make(state: rules.TicketState, when: datetime) -> rules.Fact:
+        require(board, "manager")
+        return rules.clear_billable(state, when)
+
+    tickets.step(board, ticket_id, make, expected_version, at)

@@ -15,7 +15,7 @@ from typing import Any
 
 from dutyboard.domain import archive as rules
 from dutyboard.domain import ticket as ticket_rules
-from dutyboard.domain.policy import SYSTEM
+from dutyboard.domain.notices import SYSTEM
 from dutyboard.i18n import _
 from dutyboard.service import tickets
 from dutyboard.service.access import require
@@ -203,14 +203,13 @@ def wait_part(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    """The ticket waits for a replacement part: the parts clock runs 48 h from `at`."""
-    at = at or board.now()
+    """The ticket waits for a replacement part: the parts clock runs 48 h from then."""
     note = note.strip()
 
-    def make(state: ticket_rules.TicketState) -> list[ticket_rules.Fact]:
-        return [ticket_rules.wait_part(state, at, _known_part(code), note)]
+    def make(state: ticket_rules.TicketState, when: datetime) -> ticket_rules.Fact:
+        return ticket_rules.wait_part(state, when, _known_part(code), note)
 
-    tickets._change(board, ticket_id, make, expected_version)
+    tickets.step(board, ticket_id, make, expected_version, at)
 
 
 def use_part(
@@ -223,13 +222,12 @@ def use_part(
 ) -> PartView:
     """Take parts from stock for the ticket; stops a running parts clock. The stock never goes
     below zero (bad input, nothing changed)."""
-    at = at or board.now()
     count = checked(rules.check_quantity, qty, _("The quantity"))
     if count < 1:
         raise BadInput(_("The quantity must be 1 or more, not {qty}").format(qty=count))
     used: list[int] = []
 
-    def make(state: ticket_rules.TicketState) -> list[ticket_rules.Fact]:
+    def make(state: ticket_rules.TicketState, when: datetime) -> ticket_rules.Fact:
         row = part_row(code)
         if row.retired:
             raise BadInput(_("Part {code} is retired").format(code=row.code))
@@ -240,9 +238,9 @@ def use_part(
                 )
             )
         used[:] = [row.id]
-        return [ticket_rules.use_part(state, at, row.code, count)]
+        return ticket_rules.use_part(state, when, row.code, count)
 
-    def take(tid: int) -> None:
+    def take(tid: int, when: datetime) -> None:
         part_id = used[0]
         row = Part.get_by_id(part_id)
         before = (int(row.qty), int(row.min_qty))
@@ -253,10 +251,10 @@ def use_part(
         )
         if changed != 1:
             raise BadInput(_("Part {code} ran out in the meantime").format(code=row.code))
-        PartUse.create(ticket=tid, part=part_id, qty=count, at=at, by=board.actor)
-        stock_changed(board, part_id, before, at)
+        PartUse.create(ticket=tid, part=part_id, qty=count, at=when, by=board.actor)
+        stock_changed(board, part_id, before, when)
 
-    tickets._change(board, ticket_id, make, expected_version, take)
+    tickets.step(board, ticket_id, make, expected_version, at, take)
     return part_view(Part.get_by_id(used[0]))
 
 
@@ -269,9 +267,9 @@ def backup_unit(
     expected_version: int | None = None,
 ) -> None:
     """A replacement unit brought in from the local store or shipped from Hangzhou."""
-    at = at or board.now()
     store = checked(rules.check_store, source)
     note = note.strip()
-    tickets._change(
-        board, ticket_id, lambda s: [ticket_rules.backup_unit(s, at, store, note)], expected_version
+    tickets.step(
+        board, ticket_id, lambda s, when: ticket_rules.backup_unit(s, when, store, note),
+        expected_version, at,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Cli
+from archive_support import Cli
 
 
 def _fill(cli: Cli) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from archive_support import Cli
 
 SITES = "code,name,address\nHQ-DC,中心机房,锦城街道\nQINGSHAN,青山水库管理站,青山湖街道\n"
 ASSETS = (

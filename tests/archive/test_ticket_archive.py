@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Cli
+from archive_support import Cli
 
 T0 = "2026-11-25T08:00:00+08:00"
 
@@ -257,7 +257,7 @@ def test_the_parts_clock_is_in_the_queue(cli: Cli) -> None:
     row = cli.json("queue", "--at", "2026-11-25T09:00:00+08:00")[0]
     assert row["next_clock"] == "report"  # due at 17:00 today, the part in two days
     cli.ok(
-        "ticket", "report", str(tid), "--text", "电源模块故障", "--at", "2026-11-25T10:00:00+08:00"
+        "ticket", "report", str(tid), "--text", "电源模块故障", "--at", "2026-11-25T08:50:00+08:00"
     )
     row = cli.json("queue", "--at", "2026-11-27T09:00:00+08:00")[0]
     assert row["next_clock"] == "parts" and row["seconds_left"] == -15 * 60

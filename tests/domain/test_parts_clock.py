@@ -86,7 +86,7 @@ def test_steps_that_do_not_fit_are_refused() -> None:
     with pytest.raises(t.TransitionError):
         t.backup_unit(s, at("2026-11-27T17:00"), "shanghai")
     waiting = step(s, t.wait_part(s, at("2026-11-27T18:00"), "PSU-550"))
-    with pytest.raises(t.TransitionError, match="started waiting"):
+    with pytest.raises(t.TransitionError, match="last step"):
         t.use_part(waiting, at("2026-11-27T17:00"), "PSU-550", 1)
     with pytest.raises(t.TransitionError, match="not marked billable"):
         t.clear_billable(s, at("2026-11-27T17:00"))
@@ -109,7 +109,7 @@ def test_a_backup_unit_is_recorded_without_touching_a_clock() -> None:
     s = opened()
     fact = t.backup_unit(s, at("2026-11-27T17:00"), "local", "same model from the store")
     assert fact.data == {"from": "local", "note": "same model from the store"}
-    assert step(s, fact) == s
+    assert step(s, fact).clocks == s.clocks
 
 
 def test_a_closed_ticket_waits_for_no_part() -> None:
