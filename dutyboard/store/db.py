@@ -88,6 +88,14 @@ class SchemaTooNew(StoreError):
     """The database was migrated by a newer dutyboard than this one."""
 
 
+class BadTarget(StoreError):
+    """A file or database the user named cannot serve what was asked; nothing was changed."""
+
+
+class CopyFailed(StoreError):
+    """A copy of the board did not come out whole, so it was not kept."""
+
+
 # ---------------------------------------------------------------- PostgreSQL pool
 
 
@@ -125,7 +133,7 @@ class _ThreadAwarePool(PooledPostgresqlDatabase):  # type: ignore[misc]
 # ---------------------------------------------------------------- where
 
 
-def _resolve_target(target: str | None) -> tuple[str, str]:
+def resolve_target(target: str | None) -> tuple[str, str]:
     """("sqlite", path) or ("postgres", url): --db, else DUTYBOARD_DB, else the XDG default."""
     text = (target or "").strip() or os.environ.get("DUTYBOARD_DB", "").strip()
     if not text:
@@ -373,7 +381,7 @@ def open_database(target: str | None = None) -> Database:
     proxy points at the result, which is also returned.
     """
     close_database()
-    kind, where = _resolve_target(target)
+    kind, where = resolve_target(target)
     if kind == "postgres":
         db: Database = _postgres_database(where)
         _connect(db)
@@ -628,6 +636,8 @@ def backend() -> str:
 
 __all__ = [
     "BUSY_TIMEOUT",
+    "BadTarget",
+    "CopyFailed",
     "NOTIFY_CHANNEL",
     "WRITE_BOUND",
     "SchemaTooNew",
@@ -645,6 +655,7 @@ __all__ = [
     "is_sqlite",
     "migrate",
     "open_database",
+    "resolve_target",
     "run_write",
     "write_bound",
     "write_transaction",

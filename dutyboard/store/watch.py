@@ -35,7 +35,7 @@ class ChangeWatcher:
     """
 
     def __init__(self, db_target: str | None = None, poll_seconds: float = POLL_SECONDS) -> None:
-        self.kind, self.where = store._resolve_target(db_target)
+        self.kind, self.where = store.resolve_target(db_target)
         self.poll_seconds = poll_seconds
         self._conn: Any = None
         self._version: int | None = None
