@@ -14,12 +14,11 @@ import os
 import sys
 from typing import Any
 
+from dutyboard.domain.inspection import KINDS, STATUSES
+from dutyboard.domain.policy import REPORT_PARTS
 from dutyboard.i18n import _
 
-KINDS = ("monthly", "adhoc")
-STATUSES = ("draft", "submitted")
 FORMATS = ("md", "html")
-RECORD_PARTS = ("cause", "response", "process", "result", "precautions")
 
 
 def _id(text: str) -> int:
@@ -95,7 +94,7 @@ def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
         "--record-file", metavar="FILE",
         help=_("the service record: 'Cause: …' sections, a JSON object, or plain text"),
     )
-    for part in RECORD_PARTS:
+    for part in REPORT_PARTS:
         p.add_argument(f"--{part}", metavar="TEXT")
     _flags(p, at=True)
 
@@ -306,7 +305,7 @@ def _record(args: argparse.Namespace) -> dict[str, str]:
             from dutyboard.service.tickets import parse_report
 
             parts.update({k: v for k, v in parse_report(text).items() if v})
-    for part in RECORD_PARTS:
+    for part in REPORT_PARTS:
         value = getattr(args, part)
         if value is not None:
             parts[part] = value

@@ -58,9 +58,7 @@ def _at_flag(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dutyboard.domain.policy import CHANNELS, SERVICES
-    from dutyboard.service.access import ACCESS_LEVELS
-    from dutyboard.service.team import ROLES
+    from dutyboard.domain.policy import ACCESS_LEVELS, CHANNELS, ROLES, SERVICES
 
     parser = _Parser(prog="dutyboard", description=_("The duty engineer's board."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)"))
@@ -384,7 +382,6 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
 
 def _roster(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.service import team
-    from dutyboard.service.access import ACCESS_NAMES
 
     if args.op == "add":
         team.add_person(board, args.login, args.name, args.role, args.access,
@@ -403,7 +400,7 @@ def _roster(board: Any, args: argparse.Namespace) -> None:
     for p in people:
         sys.stdout.write(
             f"{fmt.fit(p.login, 12, pad=True)} {fmt.fit(p.name, 12, pad=True)} "
-            f"{fmt.fit(fmt.role_name(p.role), 24, pad=True)} {fmt.fit(_(ACCESS_NAMES[p.access]), 9, pad=True)} "
+            f"{fmt.fit(fmt.role_name(p.role), 24, pad=True)} {fmt.fit(fmt.access_name(p.access), 9, pad=True)} "
             f"{p.phone}{'' if p.active else '  ' + _('(inactive)')}\n"
         )
 

@@ -40,6 +40,25 @@ REPORT_PART_LABELS: Final = {
     "precautions": N_("Precautions"),
 }
 
+# ---------------------------------------------------------------- the team and its words
+
+#: Every status but closed: the tickets in the queue.
+OPEN_STATUSES: Final = tuple(s for s in STATUSES if s != "closed")
+#: A person's place in the escalation table (who is called at each level).
+ROLES: Final = (
+    "dedicated_engineer",
+    "local_manager",
+    "regional_expert",
+    "vendor_expert",
+    "regional_gm",
+    "national_expert",
+)
+#: What a person may do on the board, lowest first: read; triage and inspect; also administer.
+ACCESS_LEVELS: Final = ("viewer", "engineer", "manager")
+#: How a ticket reached a higher level: its restore time limit was missed (auto), by hand
+#: (manual), or, already at level 1, the missed limit was reported to management.
+ESCALATION_KINDS: Final = ("auto", "manual", "management")
+
 #: Who is called at each level (service-plan.md, table 8.5.5.1): (technical, management) roles.
 CALL_TABLE: Final[dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     1: (

@@ -14,6 +14,7 @@ from typing import Any
 
 from dutyboard.domain.calendar import Calendar
 from dutyboard.domain.clocks import Clock
+from dutyboard.domain.names import status_name
 from dutyboard.domain.policy import (
     CHANNELS,
     CLOCKS,
@@ -25,7 +26,6 @@ from dutyboard.domain.policy import (
     UPDATE_BUDGET,
     service_calendar_name,
 )
-from dutyboard.fmt import status_name
 from dutyboard.i18n import _
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from dutyboard.domain.calendar import CalendarDay
+from dutyboard.domain.policy import OPEN_STATUSES
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
-from dutyboard.service.tickets import OPEN_STATUSES, replay_ticket, state_columns
+from dutyboard.service.tickets import replay_ticket, state_columns
 from dutyboard.store.db import run_write
 from dutyboard.store.models import CalendarOverride, Ticket
 

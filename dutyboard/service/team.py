@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from dutyboard.domain.policy import ACCESS_LEVELS, ROLES
 from dutyboard.i18n import _
-from dutyboard.service.access import ACCESS_LEVELS, require
+from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, NotFound
 from dutyboard.store.db import run_write
 from dutyboard.store.models import Engineer
-
-ROLES = (
-    "dedicated_engineer", "local_manager", "regional_expert", "vendor_expert", "regional_gm",
-    "national_expert",
-)
 
 
 def _check(role: str | None, access: str | None) -> None:

@@ -19,7 +19,7 @@ from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import escalations_due
 from dutyboard.domain.instants import iso
-from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
+from dutyboard.domain.policy import CLOCKS, OPEN_STATUSES, REPORT_PARTS
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
 from dutyboard.service.access import require
@@ -29,8 +29,6 @@ from dutyboard.store.db import is_sqlite, run_write
 from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
 
 TITLE_MAX = 200
-#: Every status but closed, spelt out so queries can use the status index.
-OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 
 # ---------------------------------------------------------------- projections
 

@@ -14,16 +14,14 @@ from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
 from dutyboard.store.models import BaseModel, InstantField, Site, Ticket
 
-INSPECTION_KINDS: Final = ("monthly", "adhoc")
-INSPECTION_STATUSES: Final = ("draft", "submitted")
-VALUE_VERDICTS: Final = ("ok", "finding", "na")
-
 
 class Inspection(BaseModel):
     """One visit's checklist: a draft while it is filled, then submitted with its service record."""
 
     site = ForeignKeyField(Site, backref="inspections", on_delete="RESTRICT")
+    #: A dutyboard.domain.inspection.KINDS key.
     kind = CharField()
+    #: A dutyboard.domain.inspection.STATUSES key.
     status = CharField(default="draft")
     #: The month ("2026-11") a monthly inspection counts for; the start month for ad-hoc ones.
     period = CharField()

@@ -29,20 +29,6 @@ from peewee import (
 
 from dutyboard.store.db import database
 
-ASSET_KINDS: Final = ("server", "storage", "network", "database", "platform")
-ROLES: Final = (
-    "dedicated_engineer",
-    "local_manager",
-    "regional_expert",
-    "vendor_expert",
-    "regional_gm",
-    "national_expert",
-)
-ACCESS_LEVELS: Final = ("viewer", "engineer", "manager")
-ESCALATION_KINDS: Final = ("auto", "manual", "management")
-#: The clocks with stored columns `<clock>_start`, `_due`, `_warn` and `_done` on Ticket.
-CLOCK_COLUMNS: Final = ("respond", "arrive", "restore", "report", "update")
-
 
 class InstantField(DateTimeField):
     """An instant: aware datetimes in and out, stored as UTC without zone (sortable on SQLite).
