@@ -315,14 +315,11 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
 
 
 def _escalation_key(ticket_id: int, fact: rules.Fact) -> tuple[Any, ...] | None:
-    """The escalation row a fact records (as tickets._record_escalation writes it), if any."""
-    if fact.kind == "escalated":
-        kind = str(fact.data.get("kind", "auto"))
-    elif fact.kind == "level" and fact.data["to_level"] < fact.data["from_level"]:
-        kind = "manual"
-    else:
+    """The escalation row a fact records (the domain decides which facts do), as a key."""
+    record = rules.escalation_of(fact)
+    if record is None:
         return None
-    return (ticket_id, fact.at, fact.data["from_level"], fact.data["to_level"], kind)
+    return (ticket_id, record.at, record.from_level, record.to_level, record.kind)
 
 
 # ---------------------------------------------------------------- restore

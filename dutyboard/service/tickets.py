@@ -8,6 +8,7 @@ the events) under the version check, so nothing is ever silently overwritten.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import escalations_due
 from dutyboard.domain.instants import iso
 from dutyboard.domain.policy import CLOCKS, OPEN_STATUSES, REPORT_PARTS
-from dutyboard.domain.queue import NextClock, next_clock, queue_key
+from dutyboard.domain.queue import NextClock, next_clock, order_queue
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
@@ -159,9 +160,7 @@ class TicketView:
                 }
                 for name, c in self.clocks.items()
             },
-            "next_clock": self.next.name if self.next else None,
-            "next_due": iso(self.next.due, zone) if self.next else None,
-            "seconds_left": int(self.next.seconds_left) if self.next else None,
+            **next_clock_json(self.next, zone),
             "escalations": [
                 {**e, "at": iso(e["at"], zone)} for e in self.escalations
             ],
@@ -242,19 +241,17 @@ def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[s
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
-    if fact.kind == "escalated":
-        kind = str(fact.data.get("kind", "auto"))
-    elif fact.kind == "level" and fact.data["to_level"] < fact.data["from_level"]:
-        kind = "manual"
-    else:
+    """The escalation row of a fact that makes one (the domain decides which do)."""
+    record = rules.escalation_of(fact)
+    if record is None:
         return
     Escalation.create(
         ticket=ticket_id,
-        at=fact.at,
-        from_level=fact.data["from_level"],
-        to_level=fact.data["to_level"],
-        kind=kind,
-        reason=str(fact.data.get("reason", "")),
+        at=record.at,
+        from_level=record.from_level,
+        to_level=record.to_level,
+        kind=record.kind,
+        reason=record.reason,
     )
 
 
@@ -409,13 +406,7 @@ def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = No
              expected_version: int | None = None) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
     at = at or board.now()
-
-    def make(state: rules.TicketState) -> list[rules.Fact]:
-        if state.level == 1:
-            raise rules.TransitionError(_("The ticket is already at level 1"))
-        return [rules.reclassify(state, at, state.level - 1, reason)]
-
-    _change(board, ticket_id, make, expected_version)
+    _change(board, ticket_id, lambda s: [rules.escalate(s, at, reason)], expected_version)
 
 
 def set_crisis(
@@ -554,11 +545,32 @@ def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) ->
 
 
 def queue(board: Board, at: datetime | None = None) -> list[tuple[QueueRow, NextClock | None]]:
-    """Every ticket that is not closed, in the contract's queue order, with its next clock."""
+    """Every ticket that is not closed, in the queue order the domain fixes, with its next clock."""
     at = at or board.now()
-    items = [(row, row.next(at)) for row in open_rows()]
-    items.sort(key=lambda item: queue_key(item[0].level, item[0].id, item[1]))
-    return items
+    rows = {row.id: row for row in open_rows()}
+    ordered = order_queue(((r.id, r.level, r.status, r.title, r.clocks) for r in rows.values()), at)
+    return [(rows[entry.id], entry.next) for entry in ordered]
+
+
+def next_clock_json(nxt: NextClock | None, zone: Any) -> dict[str, Any]:
+    """A ticket's next clock as JSON, made here only, so every command prints the same values.
+
+    `seconds_left` is whole seconds rounded down: a clock breached 10.3 s ago is -11, as its
+    countdown shows it (-0:11), and a clock with 10.3 s to go is 10.
+    """
+    return {
+        "next_clock": nxt.name if nxt else None,
+        "next_due": iso(nxt.due, zone) if nxt else None,
+        "seconds_left": math.floor(nxt.seconds_left) if nxt else None,
+    }
+
+
+def queue_row_json(row: QueueRow, nxt: NextClock | None, zone: Any) -> dict[str, Any]:
+    """One line of `queue --json`; `ticket show --json` carries the same keys and values."""
+    return {
+        "id": row.id, "level": row.level, "status": row.status, "title": row.title,
+        **next_clock_json(nxt, zone),
+    }
 
 
 def list_tickets(board: Board, include_closed: bool = False) -> list[QueueRow]:
