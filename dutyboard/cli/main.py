@@ -223,19 +223,7 @@ def _queue(board: Any, at: Any, as_json: bool) -> None:
 
     items = tickets.queue(board, at)
     if as_json:
-        from dutyboard.domain.instants import iso
-
-        _print_json(
-            [
-                {
-                    "id": row.id, "level": row.level, "status": row.status, "title": row.title,
-                    "next_clock": nxt.name if nxt else None,
-                    "next_due": iso(nxt.due, board.zone) if nxt else None,
-                    "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
-                }
-                for row, nxt in items
-            ]
-        )
+        _print_json([tickets.queue_row_json(row, nxt, board.zone) for row, nxt in items])
         return
     from dutyboard import fmt
 
