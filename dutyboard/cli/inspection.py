@@ -1,6 +1,6 @@
 """`dutyboard inspection due|list|show|start|set|submit|report|site`: inspections from scripts.
 
-Same conventions as the rest of the command line (contract.md): `--json` after the command,
+Same conventions as the rest of the command line: `--json` after the command,
 `--at ISO`, exit 2 for bad input (a refusal raises a ServiceError the main loop turns into its
 exit status and message), 3 when someone else changed it first. Imports nothing heavy at module
 level, so `dutyboard ticket …` stays fast and never pulls in Textual.

@@ -24,7 +24,7 @@ STATUSES: Final = ("draft", "submitted")
 ITEM_TYPES: Final = ("number", "choice", "text")
 VERDICTS: Final = ("ok", "finding", "na")
 
-#: The plan's level 3 is exactly "a significant hazard" (service-plan.md, "Fault levels").
+#: A finding is "a significant hazard", which is what the service plan's level 3 means.
 DEFAULT_TICKET_LEVEL: Final = 3
 DEFAULT_TICKET_SERVICE: Final = "hardware"
 DEFAULT_DAY_OF_MONTH: Final = 15

@@ -12,7 +12,7 @@ class InstantError(ValueError):
 
 
 def parse_instant(text: str, zone: tzinfo) -> datetime:
-    """Read ISO 8601; a value without an offset is in `zone` (contract.md, "Time")."""
+    """Read ISO 8601; a value without an offset is in `zone`, the board's configured zone."""
     raw = text.strip()
     if raw.endswith(("Z", "z")):
         raw = raw[:-1] + "+00:00"

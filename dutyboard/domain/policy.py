@@ -16,7 +16,7 @@ CLOCK_STATES: Final = ("pending", "running", "breached", "met", "missed", "not_a
 MINUTE: Final = 60
 HOUR: Final = 3600
 
-#: Budgets in working seconds by clock and level (contract.md, "Tickets").
+#: Budgets in working seconds by clock and level: the time limits the service plan promises.
 LEVEL_BUDGETS: Final[dict[str, dict[int, int]]] = {
     "respond": {1: 15 * MINUTE, 2: 15 * MINUTE, 3: 30 * MINUTE, 4: 30 * MINUTE},
     "arrive": {1: 2 * HOUR, 2: 2 * HOUR, 3: 4 * HOUR, 4: 4 * HOUR},
@@ -30,7 +30,7 @@ UPDATE_BUDGET: Final = 1 * HOUR
 #: Levels whose closing needs the fault analysis report.
 REPORT_REQUIRED_LEVELS: Final = (1, 2, 3)
 
-#: The five parts of every service record (service-plan.md, "Service record").
+#: The five parts of every service record: the fault analysis report and the inspection record.
 REPORT_PARTS: Final = ("cause", "response", "process", "result", "precautions")
 REPORT_PART_LABELS: Final = {
     "cause": N_("Cause"),
@@ -59,7 +59,8 @@ ACCESS_LEVELS: Final = ("viewer", "engineer", "manager")
 #: (manual), or, already at level 1, the missed limit was reported to management.
 ESCALATION_KINDS: Final = ("auto", "manual", "management")
 
-#: Who is called at each level (service-plan.md, table 8.5.5.1): (technical, management) roles.
+#: Who is called at each level, as the service plan's escalation table lists them:
+#: (technical, management) roles.
 CALL_TABLE: Final[dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     1: (
         ("national_expert", "regional_expert", "vendor_expert", "dedicated_engineer"),

@@ -35,7 +35,7 @@ class Inspection(BaseModel):
     template_key = CharField()
     #: The template as used, JSON (sections, items, the ranges in force).
     template = TextField()
-    #: The five-part service record (service-plan.md, "Service record").
+    #: The five-part service record (dutyboard.domain.policy.REPORT_PARTS).
     cause = TextField(default="")
     response = TextField(default="")
     process = TextField(default="")
