@@ -131,7 +131,7 @@ def demo_database(folder: str) -> str:
     """The demo database as of INSTANT (what `dutyboard --demo` shows)."""
     os.environ["DUTYBOARD_NOW"] = INSTANT
     from dutyboard.config import Config
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
     from dutyboard.service.board import Board
 
     path = os.path.join(folder, "demo.db")

@@ -394,7 +394,7 @@ def _roster(board: Any, args: argparse.Namespace) -> None:
 
 
 def _demo(board: Any, args: argparse.Namespace) -> None:
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
 
     summary = make_demo(board, seed=args.seed, at=board.at(args.at))
     if args.json:
@@ -409,7 +409,7 @@ def _open_demo_board(args: argparse.Namespace) -> Any:
     """A fresh demo database made on the spot, in a temporary directory."""
     import tempfile
 
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
     from dutyboard.service.board import Board
 
     folder = tempfile.mkdtemp(prefix="dutyboard-demo-")

@@ -11,8 +11,8 @@ from peewee import OperationalError
 from team_support import cli, env_for
 
 from dutyboard.config import Config
-from dutyboard.demo import make_demo
-from dutyboard.demo_inspections import make_demo_inspections
+from dutyboard.service.demo import make_demo
+from dutyboard.service.demo_inspections import make_demo_inspections
 from dutyboard.service import admin, calendar, tickets
 from dutyboard.service.board import Board
 from dutyboard.store import copying

@@ -10,7 +10,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from dutyboard.demo_inspections import make_demo_inspections
+from dutyboard.service.demo_inspections import make_demo_inspections
 from dutyboard.service import tickets
 from dutyboard.i18n import _
 from dutyboard.service.board import Board
