@@ -1,6 +1,7 @@
-"""The command line of the contract: scripts and monitoring drive the same service layer.
+"""The command line: scripts and monitoring drive the same service layer as the dashboard.
 
-`dutyboard ticket …` never imports Textual: the dashboard is imported only when it is opened.
+It never imports Textual: `dutyboard` without a command opens the dashboard it is handed
+(dutyboard.program hands it dutyboard.tui's), so `dutyboard ticket …` stays fast and light.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dutyboard.cli.inspection import add_inspection_parser, run_inspection
 from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
+#: Opens the dashboard on a board until the engineer quits; returns the exit status.
+Dashboard = Callable[[Any], int]
 
 
 class CliError(Exception):
@@ -419,26 +422,25 @@ def _open_demo_board(args: argparse.Namespace) -> Any:
     return board
 
 
-def _dashboard(args: argparse.Namespace) -> int:
+def _dashboard(args: argparse.Namespace, dashboard: Dashboard | None) -> int:
+    """The dashboard on the board; the queue as text where there is no terminal (or dashboard)."""
     from dutyboard.service.board import Board
 
     board = _open_demo_board(args) if args.demo else Board.open(args.db, actor=args.by)
     try:
-        if not sys.stdout.isatty():
+        if dashboard is None or not sys.stdout.isatty():
             _queue(board, None, as_json=False)
             return EXIT_OK
-        from dutyboard.tui.app import run
-
-        return run(board)
+        return dashboard(board)
     finally:
         board.close()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, dashboard: Dashboard | None = None) -> int:
+    """Run one command and return its exit status; without a command, open `dashboard`."""
     from dutyboard.config import ConfigError, load_config
     from dutyboard.i18n import setup_language
-    from dutyboard.service.errors import ServiceError
-    from dutyboard.store.db import StoreError
+    from dutyboard.service.errors import ServiceError, StoreError
 
     try:
         config = load_config()
@@ -456,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(f"dutyboard {__version__}\n")
             return EXIT_OK
         if args.command is None:
-            return _dashboard(args)
+            return _dashboard(args, dashboard)
         if args.command in WITHOUT_BOARD:
             return run_admin(None, args)  # restore must work when the board cannot be opened
         from dutyboard.service.board import Board
