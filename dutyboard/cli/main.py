@@ -15,6 +15,7 @@ from typing import Any
 
 from dutyboard.cli.admin import WITHOUT_BOARD, add_admin_parsers, run_admin
 from dutyboard.cli.inspection import add_inspection_parser, run_inspection
+from dutyboard.cli.token import add_token_parser, run_token
 from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
@@ -81,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--asset")
     p.add_argument("--channel", choices=CHANNELS, default="phone")
     p.add_argument("--description", default="")
+    p.add_argument(
+        "--dedup-key", metavar="KEY",
+        help=_("a monitoring alert's key: while its ticket is not closed, repeat that ticket"),
+    )
     _at_flag(p)
     _json_flag(p)
 
@@ -174,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     _at_flag(p)
     _json_flag(p)
     add_inspection_parser(commands)
+    add_token_parser(commands)
     add_admin_parsers(commands)
     return parser
 
@@ -186,12 +192,14 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> None:
+def _show_ticket(
+    board: Any, ticket_id: int, as_json: bool, at: Any = None, extra: dict[str, Any] | None = None
+) -> None:
     from dutyboard.service import tickets
 
     view = tickets.view(board, ticket_id, at)
     if as_json:
-        _print_json(view.to_json(board.zone))
+        _print_json({**view.to_json(board.zone), **(extra or {})})
         return
     from dutyboard import fmt
 
@@ -224,10 +232,10 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
 def _queue(board: Any, at: Any, as_json: bool) -> None:
     from dutyboard.service import tickets
 
-    items = tickets.queue(board, at)
     if as_json:
-        _print_json([tickets.queue_row_json(row, nxt, board.zone) for row, nxt in items])
+        _print_json(tickets.queue_json(board, at))
         return
+    items = tickets.queue(board, at)
     from dutyboard import fmt
 
     if not items:
@@ -267,12 +275,18 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
     at = board.at(args.at) if getattr(args, "at", None) is not None else None
     op = args.op
     if op == "open":
-        ticket_id = tickets.open_ticket(
+        intake = tickets.open_or_repeat(
             board, level=args.level, title=args.title, service=args.service,
             channel=args.channel, site=args.site, asset=args.asset,
-            description=args.description, at=at,
+            description=args.description, dedup_key=args.dedup_key, at=at,
         )
-        _show_ticket(board, ticket_id, args.json, at)
+        if intake.deduplicated and not args.json:
+            sys.stdout.write(
+                _("Ticket {id} is still open for this dedup key: recorded as occurrence {count}.").format(
+                    id=intake.id, count=intake.count
+                ) + "\n"
+            )
+        _show_ticket(board, intake.id, args.json, at, {"deduplicated": intake.deduplicated})
         return
     if op == "show":
         _show_ticket(board, args.id, args.json, at)
@@ -466,7 +480,7 @@ def main(argv: Sequence[str] | None = None, dashboard: Dashboard | None = None) 
         board = Board.open(args.db, actor=args.by, config=config)
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
                     "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
-                    "inspection": run_inspection}
+                    "inspection": run_inspection, "token": run_token}
         if args.command not in handlers:
             return run_admin(board, args)
         handlers[args.command](board, args)

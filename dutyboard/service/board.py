@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import time
@@ -85,6 +86,12 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
+    def acting_as(self, actor: str) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token)."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
+
     def now(self) -> datetime:
         return self.clock()
 
@@ -119,14 +126,17 @@ class Board:
 
     def record(
         self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None,
+        at: datetime | None = None, by: str | None = None,
     ) -> Event:
-        """Append one audit-trail event by the acting person (every write leaves one)."""
+        """Append one audit-trail event (every write leaves one).
+
+        `by` is the acting person unless the program acts by itself (`SYSTEM`).
+        """
         return Event.create(
             ticket=ticket,
             at=at or self.now(),
             recorded_at=self.now(),
-            by=self.actor,
+            by=by or self.actor,
             kind=kind,
             details=Event.dump_details(details),
         )

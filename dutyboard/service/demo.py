@@ -148,8 +148,7 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
         board.actor = "zhangwei"
         make_demo_inspections(board, now)
         _work_findings(board, now)
-        board.actor = "system"
-        tickets.sweep(board, now)
+        tickets.sweep(board, now)  # recorded as the program's own action
     board.actor = actor
     return {
         "tickets": count,

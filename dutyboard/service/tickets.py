@@ -20,6 +20,7 @@ from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import escalations_due
 from dutyboard.domain.instants import iso
+from dutyboard.domain.notices import SYSTEM
 from dutyboard.domain.policy import CLOCKS, OPEN_STATUSES, REPORT_PARTS
 from dutyboard.domain.queue import NextClock, next_clock, order_queue
 from dutyboard.i18n import _
@@ -27,7 +28,7 @@ from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
 from dutyboard.store.db import is_sqlite, run_write
-from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
+from dutyboard.store.models import DEDUP_INDEX, Escalation, Event, FaultReport, Ticket
 
 TITLE_MAX = 200
 
@@ -84,8 +85,13 @@ def ticket_events(ticket_id: int) -> list[Event]:
 
 def replay_ticket(board: Board, ticket_id: int) -> rules.TicketState:
     """The ticket's state from its audit trail."""
-    facts = [fact_of(e) for e in ticket_events(ticket_id) if e.kind in LIFECYCLE_KINDS]
-    return rules.replay(facts, board.cals)
+    # Only the kinds the rules fold: an alert repeated thousands of times is not read back.
+    events = (
+        Event.select()
+        .where((Event.ticket == ticket_id) & Event.kind.in_(sorted(LIFECYCLE_KINDS)))
+        .order_by(Event.id)
+    )
+    return rules.replay([fact_of(e) for e in events], board.cals)
 
 
 LIFECYCLE_KINDS = frozenset(
@@ -134,6 +140,9 @@ class TicketView:
     report: dict[str, Any] | None
     next: NextClock | None
     at: datetime
+    dedup_key: str | None = None
+    repeats: int = 0
+    last_repeat_at: datetime | None = None
 
     def to_json(self, zone: Any) -> dict[str, Any]:
         return {
@@ -170,6 +179,9 @@ class TicketView:
                 if self.report
                 else None
             ),
+            "dedup_key": self.dedup_key,
+            "repeats": self.repeats,
+            "last_repeat_at": iso(self.last_repeat_at, zone),
         }
 
 
@@ -230,14 +242,20 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
         report=report,
         next=next_clock(clocks, at),
         at=at,
+        dedup_key=row.dedup_key,
+        repeats=row.repeats,
+        last_repeat_at=row.last_repeat_at,
     )
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
-    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at)
+def _append(
+    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    by: str | None = None,
+) -> Event:
+    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
@@ -262,8 +280,12 @@ def _change(
     expected_version: int | None,
     extra: Callable[[int], None] | None = None,
     needed: str | None = "engineer",
+    by: str | None = None,
 ) -> None:
-    """Replay, make facts, append them, rewrite the row under its version: one transaction."""
+    """Replay, make facts, append them, rewrite the row under its version: one transaction.
+
+    `by` names the actor when it is not the board's (the sweep acts as `SYSTEM`).
+    """
 
     def write() -> None:
         if needed:
@@ -279,8 +301,9 @@ def _change(
         if not facts:
             return
         for fact in facts:
-            state = rules.apply(state, fact, board.cals)
-            _append(board, ticket_id, fact)
+            if fact.kind in LIFECYCLE_KINDS:  # automatic notices never change a clock
+                state = rules.apply(state, fact, board.cals)
+            _append(board, ticket_id, fact, by=by)
             _record_escalation(ticket_id, fact)
         if extra is not None:
             extra(ticket_id)
@@ -305,7 +328,13 @@ def _locked_row(ticket_id: int) -> Ticket:
 
 
 def _changed_by(row: Ticket) -> str:
-    last = Event.select().where(Event.ticket == row.id).order_by(Event.id.desc()).first()
+    """Who made the ticket's last step (notices the sweep records beside it change no version)."""
+    last = (
+        Event.select()
+        .where(Event.ticket == row.id, Event.kind.in_(sorted(LIFECYCLE_KINDS)))
+        .order_by(Event.id.desc())
+        .first()
+    )
     who = last.by if last is not None else "?"
     return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
         id=row.id, who=who
@@ -322,25 +351,63 @@ def open_ticket(
     site: str | None = None,
     asset: str | None = None,
     description: str = "",
+    dedup_key: str | None = None,
     at: datetime | None = None,
 ) -> int:
-    """A new ticket as the phone rings; returns its id."""
+    """A new ticket as the phone rings; returns its id.
+
+    With a dedup key that a ticket not yet closed carries, that ticket is repeated instead and
+    its id returned (`open_or_repeat` also says which happened).
+    """
+    return open_or_repeat(
+        board, level=level, title=title, service=service, channel=channel, site=site,
+        asset=asset, description=description, dedup_key=dedup_key, at=at,
+    ).id
+
+
+def open_or_repeat(
+    board: Board,
+    *,
+    level: int,
+    title: str,
+    service: str = "hardware",
+    channel: str = "phone",
+    site: str | None = None,
+    asset: str | None = None,
+    description: str = "",
+    dedup_key: str | None = None,
+    at: datetime | None = None,
+    reported_at: datetime | None = None,
+) -> Intake:
+    """Open a ticket, or repeat the open one with the same dedup key: one transaction.
+
+    `at` is the instant of this intake (a repeat is recorded then); `reported_at`, when the
+    fault began if that was earlier (a monitoring system's start of the alert).
+    """
+    given = at is not None
     at = at or board.now()
+    key = clean_dedup_key(dedup_key)
     title = title.strip()
     if not title:
         raise BadInput(_("A ticket needs a title"))
     if len(title) > TITLE_MAX:
         raise BadInput(_("The title is longer than {n} characters").format(n=TITLE_MAX))
     try:
-        fact = rules.open_ticket(level, service, channel, at)
+        fact = rules.open_ticket(level, service, channel, min(at, reported_at or at))
     except rules.TransitionError as error:
         raise BadInput(str(error)) from None
     state = rules.apply(None, fact, board.cals)
     site = (site or "").strip() or None
     asset = (asset or "").strip() or None
 
-    def write() -> int:
+    def write() -> Intake:
         require(board, "engineer")
+        if key is not None:
+            existing = _open_with_key(key)
+            if existing is not None:
+                # "Now" read before another process opened the ticket is the moment it opened.
+                when = at if given else max(at, existing.reported_at)
+                return Intake(existing.id, True, _repeat(board, existing, when))
         row = Ticket.create(
             title=title,
             description=description,
@@ -349,12 +416,99 @@ def open_ticket(
             asset=asset,
             opened_by=board.actor,
             version=1,
+            dedup_key=key,
             **state_columns(state),
         )
-        _append(board, row.id, fact, {"title": title, "site": site, "asset": asset})
-        return int(row.id)
+        details = {"title": title, "site": site, "asset": asset}
+        if key is not None:
+            details["dedup_key"] = key
+        _append(board, row.id, fact, details)
+        return Intake(int(row.id), False, 1)
 
-    return run_write(write)
+    for _attempt in range(DEDUP_ATTEMPTS):
+        try:
+            return run_write(write)
+        except IntegrityError as error:
+            if key is None or not _is_dedup_clash(error):
+                raise
+            # Another process opened a ticket with this key first: repeat that one instead.
+    raise Conflict(
+        _("Tickets with the dedup key {key} kept changing; nothing was written. Try again.").format(
+            key=key
+        )
+    )
+
+
+# ---------------------------------------------------------------- intake: dedup keys
+
+DEDUP_KEY_MAX = 200
+#: Tries of an intake that lost the race for its dedup key (the second one finds the ticket).
+DEDUP_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times so far."""
+
+    id: int
+    deduplicated: bool
+    #: The occurrences so far, the first included (the `repeated` event's count).
+    count: int
+
+
+def clean_dedup_key(key: str | None) -> str | None:
+    """The key as stored (stripped), None for none; refused when blank or too long."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        raise BadInput(_("A dedup key cannot be empty"))
+    if len(key) > DEDUP_KEY_MAX:
+        raise BadInput(_("The dedup key is longer than {n} characters").format(n=DEDUP_KEY_MAX))
+    return key
+
+
+def open_with_key(key: str) -> int | None:
+    """The id of the ticket not yet closed that carries the dedup key, if any."""
+    row = _open_with_key(key)
+    return int(row.id) if row is not None else None
+
+
+def _open_with_key(key: str) -> Ticket | None:
+    """The ticket not yet closed that carries the key, locked on PostgreSQL until commit."""
+    query = Ticket.select().where((Ticket.dedup_key == key) & (Ticket.status != "closed"))
+    if not is_sqlite():
+        query = query.for_update()
+    row: Ticket | None = query.first()
+    return row
+
+
+def _repeat(board: Board, row: Ticket, at: datetime) -> int:
+    """Record one more occurrence on a locked row; returns the occurrences so far.
+
+    A repeat changes no clock and no field a person acts on, so the version stays: an alert
+    coming again never turns someone's pending step into a conflict.
+    """
+    if at < row.reported_at:
+        raise BadInput(_("A repeat cannot be dated before the ticket was reported"))
+    count = int(row.repeats) + 2  # the first occurrence opened the ticket
+    board.record("repeated", {"count": count}, row.id, at)
+    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(Ticket.id == row.id).execute()
+    return count
+
+
+def _is_dedup_clash(error: IntegrityError) -> bool:
+    text = str(error)
+    return DEDUP_INDEX in text or "ticket.dedup_key" in text
+
+
+def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
+    """The repeats and the last repeat an audit trail records (what `check` compares the row with)."""
+    repeats, last = 0, None
+    for event in events:
+        if event.kind == "repeated":
+            repeats, last = repeats + 1, event.at
+    return repeats, last
 
 
 def acknowledge(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
@@ -516,6 +670,8 @@ class QueueRow:
     owner: str | None
     crisis: bool
     clocks: dict[str, Clock]
+    repeats: int = 0
+    last_repeat_at: datetime | None = None
 
     def next(self, at: datetime) -> NextClock | None:
         return next_clock(self.clocks, at)
@@ -525,7 +681,9 @@ QUEUE_COLUMNS = (
     Ticket.id, Ticket.version, Ticket.level, Ticket.initial_level, Ticket.status, Ticket.title,
     Ticket.site, Ticket.asset, Ticket.owner, Ticket.crisis,
     *[getattr(Ticket, f"{c}_{p}") for c in CLOCKS for p in ("start", "due", "warn", "done")],
+    Ticket.repeats, Ticket.last_repeat_at,
 )
+_AFTER_CLOCKS = 10 + 4 * len(CLOCKS)
 
 
 def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) -> list[QueueRow]:
@@ -540,7 +698,10 @@ def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) ->
         clocks = {
             name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)
         }
-        rows.append(QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks))
+        rows.append(
+            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks,
+                     r[_AFTER_CLOCKS], r[_AFTER_CLOCKS + 1])
+        )
     return rows
 
 
@@ -571,6 +732,11 @@ def queue_row_json(row: QueueRow, nxt: NextClock | None, zone: Any) -> dict[str,
         "id": row.id, "level": row.level, "status": row.status, "title": row.title,
         **next_clock_json(nxt, zone),
     }
+
+
+def queue_json(board: Board, at: datetime | None = None) -> list[dict[str, Any]]:
+    """The queue as `queue --json` prints it (and the HTTP interface's GET /v1/queue)."""
+    return [queue_row_json(row, nxt, board.zone) for row, nxt in queue(board, at)]
 
 
 def list_tickets(board: Board, include_closed: bool = False) -> list[QueueRow]:
@@ -615,7 +781,8 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
 
     for _attempt in range(5):
         try:
-            _change(board, ticket_id, make, None, needed=None)  # the rules act, whoever runs it
+            # The rules act, whoever runs the sweep: recorded as the program's own action.
+            _change(board, ticket_id, make, None, needed=None, by=SYSTEM)
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:

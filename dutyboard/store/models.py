@@ -143,6 +143,14 @@ class Ticket(BaseModel):
     update_done = InstantField(null=True)
     #: Optimistic locking: every rewrite checks it and adds one.
     version = IntegerField(default=1)
+    # Intake from monitoring: the alert's key, and how often it came again while open.
+    #: The key a monitoring system names an alert by (an Alertmanager fingerprint, a Zabbix
+    #: event id); while the ticket is not closed, the same key repeats it instead of opening another.
+    dedup_key = CharField(null=True)
+    #: The `repeated` events in its audit trail (a projection, like the clocks; not versioned:
+    #: an alert coming again must not make a person's pending step a conflict).
+    repeats = IntegerField(default=0)
+    last_repeat_at = InstantField(null=True)
 
     class Meta:
         indexes = (
@@ -160,6 +168,13 @@ class Ticket(BaseModel):
             .execute()
         )
         return bool(changed == 1)
+
+
+#: At most one ticket that is not closed per dedup key: racing intakes of one alert open one ticket.
+DEDUP_INDEX = "ticket_dedup_key_open"
+Ticket.add_index(
+    Ticket.index(Ticket.dedup_key, unique=True, where=(Ticket.status != "closed"), name=DEDUP_INDEX)
+)
 
 
 class FaultReport(BaseModel):
