@@ -86,6 +86,11 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
+    @property
+    def single_writer(self) -> bool:
+        """Whether the database takes one writer at a time (SQLite) rather than many (PostgreSQL)."""
+        return store.is_sqlite(self.db)
+
     def acting_as(self, actor: str) -> Board:
         """The same open board for another actor (each HTTP request acts as its own token)."""
         other = copy.copy(self)

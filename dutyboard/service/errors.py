@@ -1,13 +1,13 @@
 """Errors every operation may raise, each with the exit status of the contract.
 
 Besides these refusals, an operation may fail because of the database itself: StoreError
-(it cannot be opened or reached, or other sessions kept it busy; exit status 1), which the
-store raises with a plain message and the service lets through as it is.
+(it cannot be opened or reached; StoreBusy when other sessions kept it locked too long; exit
+status 1), which the store raises with a plain message and the service lets through as it is.
 """
 
 from __future__ import annotations
 
-from dutyboard.store.db import StoreError
+from dutyboard.store.db import StoreBusy, StoreError
 
 
 class ServiceError(Exception):
@@ -42,4 +42,4 @@ class Forbidden(ServiceError):
     exit_status = 2
 
 
-__all__ = ["BadInput", "Conflict", "Forbidden", "NotFound", "ServiceError", "StoreError"]
+__all__ = ["BadInput", "Conflict", "Forbidden", "NotFound", "ServiceError", "StoreBusy", "StoreError"]
