@@ -13,7 +13,11 @@ from typing import Final
 
 from dutyboard.i18n import N_, _, pgettext
 
-_ACCESS_NAMES: Final = {"viewer": N_("viewer"), "engineer": N_("engineer"), "manager": N_("manager")}
+_ACCESS_NAMES: Final = {
+    "viewer": N_("viewer"),
+    "engineer": N_("engineer"),
+    "manager": N_("manager"),
+}
 
 
 def level_name(level: int) -> str:
@@ -39,7 +43,7 @@ def level_short(level: int) -> str:
 
 
 def clock_name(name: str) -> str:
-    """The plan's word for a clock: respond 响应, arrive 到场, restore 恢复, report 报告, update 更新."""
+    """The plan's word for a clock: respond 响应, arrive 到场, restore 恢复, report 报告 …"""
     names = {
         "respond": pgettext("clock", "respond"),
         "arrive": pgettext("clock", "arrive"),

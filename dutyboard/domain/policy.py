@@ -66,12 +66,15 @@ CALL_TABLE: Final[dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ("national_expert", "regional_expert", "vendor_expert", "dedicated_engineer"),
         ("regional_gm", "local_manager"),
     ),
-    2: (("regional_expert", "vendor_expert", "dedicated_engineer"), ("regional_gm", "local_manager")),
+    2: (
+        ("regional_expert", "vendor_expert", "dedicated_engineer"),
+        ("regional_gm", "local_manager"),
+    ),
     3: (("dedicated_engineer",), ("local_manager",)),
     4: (("dedicated_engineer",), ()),
 }
 
 
 def service_calendar_name(service: str) -> str:
-    """Respond, arrive and restore run on wall-clock time for hardware, on business time otherwise."""
+    """Respond, arrive and restore run on the wall clock for hardware, else on business time."""
     return "24x7" if service == "hardware" else "business"

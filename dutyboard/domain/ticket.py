@@ -209,7 +209,7 @@ def _escalated(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
     """Automatic escalation at the old due: one level up, the restore clock restarts there."""
     record = escalation_of(fact)
     assert record is not None, "every escalated fact is an escalation"
-    state = replace(state, escalations=state.escalations + (record,))
+    state = replace(state, escalations=(*state.escalations, record))
     if record.kind == "management":
         return replace(state, management_due=state.clock("restore").due)
     restore = _started(cal, fact.at, LEVEL_BUDGETS["restore"][record.to_level])
@@ -245,7 +245,7 @@ def replay(facts: Iterable[Fact], cals: Calendars) -> TicketState:
     return state
 
 
-# ---------------------------------------------------------------- commands (validate, then make facts)
+# ---------------------------------------------------------------- commands: validate, make facts
 
 
 def _not_before(state: TicketState, at: datetime, what: str) -> None:
@@ -336,13 +336,17 @@ def note(state: TicketState, at: datetime, text: str) -> Fact:
 
 def reclassify(state: TicketState, at: datetime, level: int, reason: str) -> Fact:
     check_level(level)
-    _need_status(state, ("open", "acknowledged", "dispatched", "on_site", "restored"), _("re-classify"))
+    _need_status(
+        state, ("open", "acknowledged", "dispatched", "on_site", "restored"), _("re-classify")
+    )
     if not reason.strip():
         raise TransitionError(_("Re-classifying needs a reason"))
     if level == state.level:
         raise TransitionError(_("The ticket is already level {level}").format(level=level))
     if at < state.reported_at:
-        raise TransitionError(_("A re-classification cannot be dated before the ticket was reported"))
+        raise TransitionError(
+            _("A re-classification cannot be dated before the ticket was reported")
+        )
     return Fact("level", at, {"from_level": state.level, "to_level": level, "reason": reason})
 
 
@@ -362,7 +366,9 @@ def crisis(state: TicketState, at: datetime, on: bool) -> Fact:
         raise TransitionError(_("A closed ticket cannot enter or leave crisis mode"))
     if on == state.crisis:
         raise TransitionError(
-            _("The ticket is already in crisis mode") if on else _("The ticket is not in crisis mode")
+            _("The ticket is already in crisis mode")
+            if on
+            else _("The ticket is not in crisis mode")
         )
     if at < state.reported_at:
         raise TransitionError(_("Crisis mode cannot start before the ticket was reported"))
