@@ -38,8 +38,8 @@ database = DatabaseProxy()
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: Applied to every new SQLite connection: WAL so readers never block the writer and a crash
-#: loses no committed write, foreign keys enforced, a page cache of about 64 MB, and synchronous=NORMAL
-#: (safe with WAL: a power cut may lose the last commits, never the database).
+#: loses no committed write, foreign keys enforced, a page cache of about 64 MB, and
+#: synchronous=NORMAL (safe with WAL: a power cut may lose the last commits, never the database).
 SQLITE_PRAGMAS: dict[str, Any] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -300,10 +300,8 @@ def _file_lock(path: Path, bound: float | None = None) -> Iterator[None]:
             )
         ) from None
     try:
-        try:
+        with suppress(OSError):  # someone else's file: its mode is theirs to set
             os.fchmod(fd, FILE_MODE)
-        except OSError:
-            pass  # someone else's file: its mode is theirs to set
         deadline = time.monotonic() + (MIGRATE_BOUND if bound is None else bound)
         while True:
             try:
@@ -328,7 +326,9 @@ def _file_lock(path: Path, bound: float | None = None) -> Iterator[None]:
 def _sqlite_database(path: str) -> SqliteDatabase:
     # A shorter write bound (DUTYBOARD_BUSY_TIMEOUT) also shortens SQLite's own wait.
     return SqliteDatabase(
-        path, pragmas=dict(SQLITE_PRAGMAS), timeout=min(BUSY_TIMEOUT, write_bound()),
+        path,
+        pragmas=dict(SQLITE_PRAGMAS),
+        timeout=min(BUSY_TIMEOUT, write_bound()),
         lock_type="IMMEDIATE",
     )
 
@@ -440,7 +440,8 @@ def close_database() -> None:
 
 def _migration_files() -> set[str]:
     return {
-        name[:-3] for name in os.listdir(MIGRATIONS_DIR)
+        name[:-3]
+        for name in os.listdir(MIGRATIONS_DIR)
         if name.endswith(".py") and name[:4].isdigit()
     }
 
@@ -639,10 +640,10 @@ def backend() -> str:
 
 __all__ = [
     "BUSY_TIMEOUT",
-    "BadTarget",
-    "CopyFailed",
     "NOTIFY_CHANNEL",
     "WRITE_BOUND",
+    "BadTarget",
+    "CopyFailed",
     "SchemaTooNew",
     "StoreBusy",
     "StoreError",

@@ -1,4 +1,4 @@
-"""The inspection tables: checklists being filled or submitted, their values, findings and site settings.
+"""The inspection tables: checklists filled or submitted, their values, findings, site settings.
 
 An inspection keeps a JSON copy of the template as it was used (with the site's ranges in
 force), so a later change to a template or a range never alters an old report. Made by

@@ -145,7 +145,8 @@ class Ticket(BaseModel):
     version = IntegerField(default=1)
     # Intake from monitoring: the alert's key, and how often it came again while open.
     #: The key a monitoring system names an alert by (an Alertmanager fingerprint, a Zabbix
-    #: event id); while the ticket is not closed, the same key repeats it instead of opening another.
+    #: event id); while the ticket is not closed, the same key repeats it instead of opening
+    #: another.
     dedup_key = CharField(null=True)
     #: The `repeated` events in its audit trail (a projection, like the clocks; not versioned:
     #: an alert coming again must not make a person's pending step a conflict).
