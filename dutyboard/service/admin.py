@@ -64,9 +64,9 @@ def migrate_to(board: Board, url: str) -> CopyResult:
     """Copy this SQLite board into an empty PostgreSQL database, ids kept, in one transaction."""
     if not store.is_sqlite(board.db):
         raise BadInput(
-            _("This board is already on PostgreSQL ({where}); migrate copies a SQLite board").format(
-                where=store.describe(board.db)
-            )
+            _(
+                "This board is already on PostgreSQL ({where}); migrate copies a SQLite board"
+            ).format(where=store.describe(board.db))
         )
     try:
         kind, where = store.resolve_target(url)
@@ -74,9 +74,9 @@ def migrate_to(board: Board, url: str) -> CopyResult:
         raise BadInput(error.message) from None
     if kind != "postgres":
         raise BadInput(
-            _("migrate --to needs a PostgreSQL URL (postgresql://user@host/dbname), not {target}").format(
-                target=url
-            )
+            _(
+                "migrate --to needs a PostgreSQL URL (postgresql://user@host/dbname), not {target}"
+            ).format(target=url)
         )
     require(board, "manager")
     try:
@@ -99,7 +99,12 @@ class BackupResult:
     size: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.path, "tickets": self.tickets, "events": self.events, "bytes": self.size}
+        return {
+            "file": self.path,
+            "tickets": self.tickets,
+            "events": self.events,
+            "bytes": self.size,
+        }
 
 
 def _board_path(board: Board) -> Path | None:
@@ -190,7 +195,9 @@ def _check(db: Database, cals: rules.Calendars) -> CheckReport:
     damage = backups.integrity_problems(db)
     if damage:
         for detail in damage[:20]:
-            report.add("integrity", _("The database file is damaged: {detail}").format(detail=detail))
+            report.add(
+                "integrity", _("The database file is damaged: {detail}").format(detail=detail)
+            )
         return report  # nothing read from damaged pages can be trusted
     for table, rowid, parent in backups.broken_references(db):
         report.add(
@@ -235,9 +242,9 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
         if not facts or facts[0].kind != "opened":
             report.add(
                 "no_opening",
-                _("Ticket {id} has no opening event in its audit trail (a half-written ticket)").format(
-                    id=ticket_id
-                ),
+                _(
+                    "Ticket {id} has no opening event in its audit trail (a half-written ticket)"
+                ).format(id=ticket_id),
                 ticket_id,
             )
             continue
@@ -300,16 +307,18 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
     for ticket_id in sorted(with_report - reported):
         report.add(
             "report",
-            _("Ticket {id} has a fault analysis report but no event recording it").format(id=ticket_id),
+            _("Ticket {id} has a fault analysis report but no event recording it").format(
+                id=ticket_id
+            ),
             ticket_id,
         )
     for ticket_id in sorted(reported - with_report):
         if ticket_id in tickets:
             report.add(
                 "report",
-                _("Ticket {id}: its audit trail records a fault analysis report that is missing").format(
-                    id=ticket_id
-                ),
+                _(
+                    "Ticket {id}: its audit trail records a fault analysis report that is missing"
+                ).format(id=ticket_id),
                 ticket_id,
             )
 
@@ -337,8 +346,11 @@ class RestoreResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "board": self.board, "from": self.source, "previous_kept_as": self.kept,
-            "tickets": self.tickets, "events": self.events,
+            "board": self.board,
+            "from": self.source,
+            "previous_kept_as": self.kept,
+            "tickets": self.tickets,
+            "events": self.events,
         }
 
 
@@ -388,7 +400,9 @@ def inspect_backup(file: str | os.PathLike[str], scratch: Path, config: Config) 
         db.close()
 
 
-def restore(target: str | None, file: str, config: Config, actor: str | None = None) -> RestoreResult:
+def restore(
+    target: str | None, file: str, config: Config, actor: str | None = None
+) -> RestoreResult:
     """Put a checked backup back into the board; the board as it was is kept beside it.
 
     Nothing is changed unless the backup passes every check. Sessions that have the board open
@@ -435,9 +449,10 @@ def restore(target: str | None, file: str, config: Config, actor: str | None = N
             after = check(board)
             if not after.ok:
                 raise AdminError(
-                    _("The restored board does not check out:\n{problems}\nThe previous board is kept as {kept}").format(
-                        problems=after.brief(), kept=kept
-                    )
+                    _(
+                        "The restored board does not check out:\n{problems}\n"
+                        "The previous board is kept as {kept}"
+                    ).format(problems=after.brief(), kept=kept)
                 )
             return RestoreResult(str(path), str(source), kept, after.tickets, after.events)
         finally:

@@ -27,7 +27,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def business_zone(config: Config) -> ZoneInfo:
-    """Working hours are China's unless the config names a zone: the calendar is the State Council's."""
+    """China's working hours unless the config names a zone: the calendar is the State Council's."""
     return config.zone if config.timezone else CHINA
 
 
@@ -88,7 +88,7 @@ class Board:
 
     @property
     def single_writer(self) -> bool:
-        """Whether the database takes one writer at a time (SQLite) rather than many (PostgreSQL)."""
+        """Whether the database takes one writer at a time (SQLite), not many (PostgreSQL)."""
         return store.is_sqlite(self.db)
 
     def acting_as(self, actor: str) -> Board:
@@ -130,8 +130,12 @@ class Board:
         self.cals = Calendars(wall=TwentyFourSeven(), business=self.business)
 
     def record(
-        self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None, by: str | None = None,
+        self,
+        kind: str,
+        details: dict[str, Any],
+        ticket: int | None = None,
+        at: datetime | None = None,
+        by: str | None = None,
     ) -> Event:
         """Append one audit-trail event (every write leaves one).
 

@@ -48,7 +48,9 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
     def write() -> int:
         require(board, "manager")
         (
-            CalendarOverride.insert(day=day, working=working, note=note, set_by=board.actor, set_at=now)
+            CalendarOverride.insert(
+                day=day, working=working, note=note, set_by=board.actor, set_at=now
+            )
             .on_conflict(
                 conflict_target=[CalendarOverride.day],
                 update={
@@ -60,7 +62,9 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
             )
             .execute()
         )
-        board.record("calendar_set", {"day": day.isoformat(), "working": working, "note": note}, at=now)
+        board.record(
+            "calendar_set", {"day": day.isoformat(), "working": working, "note": note}, at=now
+        )
         board.reload_calendar()
         moved = 0
         for row in Ticket.select().where(Ticket.status.in_(OPEN_STATUSES)):

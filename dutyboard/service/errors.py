@@ -42,4 +42,12 @@ class Forbidden(ServiceError):
     exit_status = 2
 
 
-__all__ = ["BadInput", "Conflict", "Forbidden", "NotFound", "ServiceError", "StoreBusy", "StoreError"]
+__all__ = [
+    "BadInput",
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "ServiceError",
+    "StoreBusy",
+    "StoreError",
+]

@@ -15,16 +15,27 @@ from dutyboard.store.models import Engineer
 
 def _check(role: str | None, access: str | None) -> None:
     if role is not None and role not in ROLES:
-        raise BadInput(_("Role must be one of {choices}, not {value!r}").format(choices=", ".join(ROLES), value=role))
+        raise BadInput(
+            _("Role must be one of {choices}, not {value!r}").format(
+                choices=", ".join(ROLES), value=role
+            )
+        )
     if access is not None and access not in ACCESS_LEVELS:
         raise BadInput(
-            _("Access must be one of {choices}, not {value!r}").format(choices=", ".join(ACCESS_LEVELS), value=access)
+            _("Access must be one of {choices}, not {value!r}").format(
+                choices=", ".join(ACCESS_LEVELS), value=access
+            )
         )
 
 
 def add_person(
-    board: Board, login: str, name: str, role: str, access: str = "engineer",
-    phone: str = "", email: str = "",
+    board: Board,
+    login: str,
+    name: str,
+    role: str,
+    access: str = "engineer",
+    phone: str = "",
+    email: str = "",
 ) -> None:
     """Put someone on the roster (a manager's action; anyone may add the first person)."""
     login, name = login.strip(), name.strip()

@@ -206,9 +206,16 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
     row = get_row(ticket_id)
     clocks = clocks_of(row)
     escalations = [
-        {"at": e.at, "from_level": e.from_level, "to_level": e.to_level, "kind": e.kind,
-         "reason": e.reason}
-        for e in Escalation.select().where(Escalation.ticket == ticket_id).order_by(Escalation.at, Escalation.id)
+        {
+            "at": e.at,
+            "from_level": e.from_level,
+            "to_level": e.to_level,
+            "kind": e.kind,
+            "reason": e.reason,
+        }
+        for e in Escalation.select()
+        .where(Escalation.ticket == ticket_id)
+        .order_by(Escalation.at, Escalation.id)
     ]
     events = [_event_view(e) for e in ticket_events(ticket_id)]
     report_row = FaultReport.get_or_none(FaultReport.ticket == ticket_id)
@@ -252,7 +259,10 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
 
 
 def _append(
-    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    board: Board,
+    ticket_id: int | None,
+    fact: rules.Fact,
+    extra: dict[str, Any] | None = None,
     by: str | None = None,
 ) -> Event:
     return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by)
@@ -336,9 +346,10 @@ def _changed_by(row: Ticket) -> str:
         .first()
     )
     who = last.by if last is not None else "?"
-    return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
-        id=row.id, who=who
-    )
+    return _(
+        "Ticket {id} was changed by {who} in the meantime; nothing was written. "
+        "Reload and try again."
+    ).format(id=row.id, who=who)
 
 
 def open_ticket(
@@ -360,8 +371,16 @@ def open_ticket(
     its id returned (`open_or_repeat` also says which happened).
     """
     return open_or_repeat(
-        board, level=level, title=title, service=service, channel=channel, site=site,
-        asset=asset, description=description, dedup_key=dedup_key, at=at,
+        board,
+        level=level,
+        title=title,
+        service=service,
+        channel=channel,
+        site=site,
+        asset=asset,
+        description=description,
+        dedup_key=dedup_key,
+        at=at,
     ).id
 
 
@@ -448,7 +467,7 @@ DEDUP_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Intake:
-    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times so far."""
+    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times."""
 
     id: int
     deduplicated: bool
@@ -493,7 +512,9 @@ def _repeat(board: Board, row: Ticket, at: datetime) -> int:
         raise BadInput(_("A repeat cannot be dated before the ticket was reported"))
     count = int(row.repeats) + 2  # the first occurrence opened the ticket
     board.record("repeated", {"count": count}, row.id, at)
-    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(Ticket.id == row.id).execute()
+    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(
+        Ticket.id == row.id
+    ).execute()
     return count
 
 
@@ -503,7 +524,7 @@ def _is_dedup_clash(error: IntegrityError) -> bool:
 
 
 def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
-    """The repeats and the last repeat an audit trail records (what `check` compares the row with)."""
+    """The repeats and the last repeat an audit trail records (`check` compares the row with it)."""
     repeats, last = 0, None
     for event in events:
         if event.kind == "repeated":
@@ -511,13 +532,18 @@ def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
     return repeats, last
 
 
-def acknowledge(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+def acknowledge(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.acknowledge(s, at)], expected_version)
 
 
 def dispatch(
-    board: Board, ticket_id: int, to: str | None = None, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    to: str | None = None,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     at = at or board.now()
@@ -525,23 +551,32 @@ def dispatch(
     _change(board, ticket_id, lambda s: [rules.dispatch(s, at, to)], expected_version)
 
 
-def arrive(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+def arrive(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.arrive(s, at)], expected_version)
 
 
-def restore(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+def restore(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.restore(s, at)], expected_version)
 
 
-def close(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
+def close(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.close(s, at)], expected_version)
 
 
 def add_note(
-    board: Board, ticket_id: int, text: str, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    text: str,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     at = at or board.now()
@@ -549,22 +584,34 @@ def add_note(
 
 
 def set_level(
-    board: Board, ticket_id: int, level: int, reason: str, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    level: int,
+    reason: str,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.reclassify(s, at, level, reason)], expected_version)
 
 
-def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = None,
-             expected_version: int | None = None) -> None:
+def escalate(
+    board: Board,
+    ticket_id: int,
+    reason: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
     at = at or board.now()
     _change(board, ticket_id, lambda s: [rules.escalate(s, at, reason)], expected_version)
 
 
 def set_crisis(
-    board: Board, ticket_id: int, on: bool = True, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    on: bool = True,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     at = at or board.now()
@@ -637,7 +684,10 @@ def _sections(text: str) -> dict[str, str]:
 
 
 def submit_report(
-    board: Board, ticket_id: int, parts: dict[str, str], at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    parts: dict[str, str],
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     """The fault analysis report (cause, response, process, result, precautions)."""
@@ -649,7 +699,9 @@ def submit_report(
     def store_report(tid: int) -> None:
         FaultReport.create(ticket=tid, submitted_at=at, submitted_by=board.actor, **clean)
 
-    _change(board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report)
+    _change(
+        board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report
+    )
 
 
 # ---------------------------------------------------------------- reading
@@ -678,10 +730,19 @@ class QueueRow:
 
 
 QUEUE_COLUMNS = (
-    Ticket.id, Ticket.version, Ticket.level, Ticket.initial_level, Ticket.status, Ticket.title,
-    Ticket.site, Ticket.asset, Ticket.owner, Ticket.crisis,
+    Ticket.id,
+    Ticket.version,
+    Ticket.level,
+    Ticket.initial_level,
+    Ticket.status,
+    Ticket.title,
+    Ticket.site,
+    Ticket.asset,
+    Ticket.owner,
+    Ticket.crisis,
     *[getattr(Ticket, f"{c}_{p}") for c in CLOCKS for p in ("start", "due", "warn", "done")],
-    Ticket.repeats, Ticket.last_repeat_at,
+    Ticket.repeats,
+    Ticket.last_repeat_at,
 )
 _AFTER_CLOCKS = 10 + 4 * len(CLOCKS)
 
@@ -695,12 +756,23 @@ def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) ->
         query = query.where(Ticket.status.in_(OPEN_STATUSES))  # IN uses the status index; != scans
     rows = []
     for r in query.tuples().iterator():
-        clocks = {
-            name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)
-        }
+        clocks = {name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)}
         rows.append(
-            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks,
-                     r[_AFTER_CLOCKS], r[_AFTER_CLOCKS + 1])
+            QueueRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                bool(r[9]),
+                clocks,
+                r[_AFTER_CLOCKS],
+                r[_AFTER_CLOCKS + 1],
+            )
         )
     return rows
 
@@ -729,7 +801,10 @@ def next_clock_json(nxt: NextClock | None, zone: Any) -> dict[str, Any]:
 def queue_row_json(row: QueueRow, nxt: NextClock | None, zone: Any) -> dict[str, Any]:
     """One line of `queue --json`; `ticket show --json` carries the same keys and values."""
     return {
-        "id": row.id, "level": row.level, "status": row.status, "title": row.title,
+        "id": row.id,
+        "level": row.level,
+        "status": row.status,
+        "title": row.title,
         **next_clock_json(nxt, zone),
     }
 
@@ -763,7 +838,9 @@ def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
     candidates = [
         r.id
         for r in Ticket.select(Ticket.id)
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.restore_done.is_null(), Ticket.restore_due < at)
+        .where(
+            Ticket.status.in_(OPEN_STATUSES), Ticket.restore_done.is_null(), Ticket.restore_due < at
+        )
         .order_by(Ticket.id)
     ]
     results: list[SweepResult] = []
