@@ -1,4 +1,4 @@
-"""Locale-aware formatting: countdowns, durations, dates and the plan's names, in the current language.
+"""Locale-aware formatting: countdowns, durations, dates and the plan's names, in the user's words.
 
 Every word comes from the catalogue (dutyboard.i18n), so the zh_CN forms ("3小时05分",
 "2026年11月25日", "一级 紧急") live beside their English msgids. Pure and cheap to import:
@@ -134,7 +134,7 @@ def cell_width(text: str) -> int:
 
 
 def fit(text: str, width: int, *, pad: bool = False) -> str:
-    """Cut a text to `width` cells with "…", never through a double-width character; pad if asked."""
+    """Cut a text to `width` cells with "…", never through a wide character; pad if asked."""
     width = max(width, 0)
     size = cell_len(text)
     if size > width:
