@@ -57,7 +57,9 @@ def _flags(p: argparse.ArgumentParser, at: bool = False) -> None:
 
 def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
     """Add `inspection …` to the main parser's subcommands."""
-    inspection = commands.add_parser("inspection", help=_("preventive inspections"))
+    inspection: argparse.ArgumentParser = commands.add_parser(
+        "inspection", help=_("preventive inspections")
+    )
     ops = inspection.add_subparsers(dest="op", parser_class=type(inspection), required=True)
 
     p = ops.add_parser("due", help=_("every site's last inspection and next due day"))

@@ -331,7 +331,7 @@ def _locked_row(ticket_id: int) -> Ticket:
     query = Ticket.select().where(Ticket.id == ticket_id)
     if not is_sqlite():
         query = query.for_update()
-    row = query.first()
+    row: Ticket | None = query.first()
     if row is None:
         raise NotFound(_("There is no ticket {id}").format(id=ticket_id))
     return row

@@ -19,6 +19,7 @@ class Inspection(BaseModel):
     """One visit's checklist: a draft while it is filled, then submitted with its service record."""
 
     site = ForeignKeyField(Site, backref="inspections", on_delete="RESTRICT")
+    site_id: int  # the key peewee keeps beside each foreign key, declared for type checkers
     #: A dutyboard.domain.inspection.KINDS key.
     kind = CharField()
     #: A dutyboard.domain.inspection.STATUSES key.
@@ -80,6 +81,7 @@ class InspectionFinding(BaseModel):
     inspection = ForeignKeyField(Inspection, backref="findings", on_delete="RESTRICT")
     key = CharField()
     ticket = ForeignKeyField(Ticket, backref="inspection_findings", on_delete="RESTRICT")
+    ticket_id: int
     value = TextField(default="")
     reason = TextField(default="")
 
@@ -91,6 +93,7 @@ class SiteInspectionSettings(BaseModel):
     """A site's inspection day, its own ranges and (optionally) its own monthly template."""
 
     site = ForeignKeyField(Site, unique=True, backref="inspection_settings", on_delete="CASCADE")
+    site_id: int
     day_of_month = IntegerField(default=15)
     #: JSON object {item key: {"min": x, "max": y}} over the template's defaults.
     ranges = TextField(default="{}")

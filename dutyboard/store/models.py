@@ -46,7 +46,7 @@ class InstantField(DateTimeField):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def python_value(self, value: Any) -> Any:
-        value = super().python_value(value)
+        value = super().python_value(value)  # type: ignore[no-untyped-call]
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 return value.replace(tzinfo=UTC)

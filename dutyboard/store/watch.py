@@ -16,7 +16,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, Self
 
-from playhouse import db_url
+from playhouse import db_url  # type: ignore[import-untyped]
 
 from dutyboard.i18n import _
 from dutyboard.store import db as store

@@ -51,7 +51,7 @@ def done_periods(site_ids: list[int] | None = None) -> dict[int, set[rules.Perio
     if site_ids is not None:
         query = query.where(Inspection.site.in_(site_ids))
     done: dict[int, set[rules.Period]] = {}
-    for site_id, period in query.tuples():
+    for site_id, period in query.tuples().iterator():
         done.setdefault(site_id, set()).add(rules.parse_period(period))
     return done
 
@@ -68,6 +68,7 @@ def due(board: Board, at: datetime | None = None) -> list[DueRow]:
         Inspection.select(Inspection.site, Inspection.submitted_at)
         .where((Inspection.kind == "monthly") & (Inspection.status == "submitted"))
         .tuples()
+        .iterator()
     ):
         if site_id not in last or submitted_at > last[site_id]:
             last[site_id] = submitted_at
@@ -77,6 +78,7 @@ def due(board: Board, at: datetime | None = None) -> list[DueRow]:
         .where((Inspection.kind == "monthly") & (Inspection.status == "draft"))
         .order_by(Inspection.id)
         .tuples()
+        .iterator()
     ):
         drafts.setdefault(site_id, draft_id)
     rows = []

@@ -336,7 +336,7 @@ def list_inspections(
     if ids:
         for inspection_id, in InspectionFinding.select(InspectionFinding.inspection).where(
             InspectionFinding.inspection.in_(ids)
-        ).tuples():
+        ).tuples().iterator():
             counts[inspection_id] = counts.get(inspection_id, 0) + 1
     return [
         InspectionSummary(
