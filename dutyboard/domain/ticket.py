@@ -20,6 +20,7 @@ from dutyboard.domain.policy import (
     CLOCKS,
     LEVEL_BUDGETS,
     LEVELS,
+    OPEN_STATUSES,
     REPORT_BUDGET,
     REPORT_REQUIRED_LEVELS,
     SERVICES,
@@ -193,7 +194,7 @@ def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
     """The fault was that level from the start: every live clock restarts from reported_at."""
     new = int(fact.data["to_level"])
     changes: dict[str, Clock] = {}
-    for name in ("respond", "arrive", "restore"):
+    for name in LEVEL_BUDGETS:  # the clocks whose budget depends on the level
         clock = state.clock(name)
         if clock.live:
             changes[name] = _started(cal, state.reported_at, LEVEL_BUDGETS[name][new])
@@ -336,9 +337,7 @@ def note(state: TicketState, at: datetime, text: str) -> Fact:
 
 def reclassify(state: TicketState, at: datetime, level: int, reason: str) -> Fact:
     check_level(level)
-    _need_status(
-        state, ("open", "acknowledged", "dispatched", "on_site", "restored"), _("re-classify")
-    )
+    _need_status(state, OPEN_STATUSES, _("re-classify"))
     if not reason.strip():
         raise TransitionError(_("Re-classifying needs a reason"))
     if level == state.level:

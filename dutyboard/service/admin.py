@@ -24,6 +24,7 @@ from peewee import Database, SqliteDatabase
 
 from dutyboard.config import Config
 from dutyboard.domain import ticket as rules
+from dutyboard.domain.policy import CLOCKS
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board, program_clock
@@ -35,8 +36,7 @@ from dutyboard.store.models import CalendarOverride, Escalation, Event, FaultRep
 
 #: Columns the calendar decides: a calendar set after a ticket closed may move them on replay.
 CALENDAR_COLUMNS = frozenset(
-    f"{clock}_{part}" for clock in ("respond", "arrive", "restore", "report", "update")
-    for part in ("start", "due", "warn")
+    f"{clock}_{part}" for clock in CLOCKS for part in ("start", "due", "warn")
 )
 #: Problems listed in a refusal message before "and N more".
 SHOWN_PROBLEMS = 5
