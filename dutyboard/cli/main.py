@@ -65,6 +65,13 @@ def _at_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="ISO", help=_("do it as of this instant (default: now)"))
 
 
+def _version_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--expect-version", metavar="N", type=_int, dest="expect_version",
+        help=_("refuse (exit 3) if the status, level, owner or crisis changed after version N"),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from dutyboard.domain.policy import ACCESS_LEVELS, CHANNELS, ROLES, SERVICES
 
@@ -112,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "dispatch":
             p.add_argument("--to", metavar="ENGINEER")
         _at_flag(p)
+        _version_flag(p)
         _json_flag(p)
 
     p = ops.add_parser("report", help=_("the fault analysis report"))
@@ -120,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--text")
     source.add_argument("--file")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("note", help=_("add a note (in crisis mode, the hourly update)"))
     p.add_argument("id", type=_int)
     p.add_argument("text")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("level", help=_("re-classify"))
@@ -133,12 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("level", type=_level)
     p.add_argument("--reason", required=True)
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("crisis", help=_("crisis mode on or off"))
     p.add_argument("id", type=_int)
     p.add_argument("--off", action="store_true")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("show", help=_("one ticket with its clocks and audit trail"))
@@ -156,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("sweep", help=_("run automatic escalation"))
     _at_flag(p)
+    p.add_argument(
+        "--preview", action="store_true",
+        help=_("only say what a sweep would do (--at may then lie ahead); write nothing"),
+    )
     _json_flag(p)
 
     cal = commands.add_parser("calendar", help=_("business calendar"))
@@ -317,14 +333,18 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
             dedup_key=args.dedup_key,
             at=at,
         )
-        if intake.deduplicated and not args.json:
-            sys.stdout.write(
-                _(
-                    "Ticket {id} is still open for this dedup key: recorded as occurrence {count}."
-                ).format(id=intake.id, count=intake.count)
-                + "\n"
-            )
-        _show_ticket(board, intake.id, args.json, at, {"deduplicated": intake.deduplicated})
+        def shown() -> None:
+            if intake.deduplicated and not args.json:
+                sys.stdout.write(
+                    _(
+                        "Ticket {id} is still open for this dedup key: recorded as occurrence "
+                        "{count}."
+                    ).format(id=intake.id, count=intake.count)
+                    + "\n"
+                )
+            _show_ticket(board, intake.id, args.json, at, {"deduplicated": intake.deduplicated})
+
+        _after_write(shown)
         return
     if op == "show":
         _show_ticket(board, args.id, args.json, at)
@@ -356,21 +376,36 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
                     f"{fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n"
                 )
         return
+    version = args.expect_version
     actions: dict[str, Callable[[], None]] = {
-        "ack": lambda: tickets.acknowledge(board, args.id, at),
-        "dispatch": lambda: tickets.dispatch(board, args.id, args.to, at),
-        "arrive": lambda: tickets.arrive(board, args.id, at),
-        "restore": lambda: tickets.restore(board, args.id, at),
-        "close": lambda: tickets.close(board, args.id, at),
-        "note": lambda: tickets.add_note(board, args.id, args.text, at),
-        "level": lambda: tickets.set_level(board, args.id, args.level, args.reason, at),
-        "crisis": lambda: tickets.set_crisis(board, args.id, not args.off, at),
-        "report": lambda: tickets.submit_report(
-            board, args.id, tickets.parse_report(_read_report(args)), at
-        ),
+        "ack": lambda: tickets.acknowledge(board, args.id, at, version),
+        "dispatch": lambda: tickets.dispatch(board, args.id, args.to, at, version),
+        "arrive": lambda: tickets.arrive(board, args.id, at, version),
+        "restore": lambda: tickets.restore(board, args.id, at, version),
+        "close": lambda: tickets.close(board, args.id, at, version),
+        "note": lambda: tickets.add_note(board, args.id, args.text, at, version),
+        "level": lambda: tickets.set_level(board, args.id, args.level, args.reason, at, version),
+        "crisis": lambda: tickets.set_crisis(board, args.id, not args.off, at, version),
+        "report": lambda: tickets.submit_report(board, args.id, report, at, version),
     }
+    report = tickets.parse_report(_read_report(args)) if op == "report" else {}
     actions[op]()
-    _show_ticket(board, args.id, args.json, at)
+    _after_write(lambda: _show_ticket(board, args.id, args.json, at))
+
+
+def _after_write(show: Callable[[], None]) -> None:
+    """Print what a committed write did; the write stands whatever happens to the printing.
+
+    A non-zero exit status says nothing was changed, so it must never follow a commit.
+    """
+    try:
+        show()
+    except BrokenPipeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the change is committed: say so, exit 0
+        sys.stderr.write(
+            _("Done, but it cannot be shown: {error}").format(error=error) + "\n"
+        )
 
 
 def _sweep(board: Any, args: argparse.Namespace) -> None:
@@ -378,7 +413,7 @@ def _sweep(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.service import tickets
 
     at = board.at(args.at)
-    results = tickets.sweep(board, at)
+    results = tickets.sweep(board, at, preview=args.preview)
     if args.json:
         _print_json(
             [

@@ -29,7 +29,7 @@ from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board, program_clock
 from dutyboard.service.errors import BadInput, NotFound, ServiceError
-from dutyboard.service.tickets import LIFECYCLE_KINDS, fact_of, repeat_count, state_columns
+from dutyboard.service.tickets import fact_of, lifecycle_events, repeat_count, state_columns
 from dutyboard.store import backups, copying
 from dutyboard.store import db as store
 from dutyboard.store.models import CalendarOverride, Escalation, Event, FaultReport, Ticket
@@ -238,7 +238,7 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
     reported: set[int] = set()
     for ticket_id, row in tickets.items():
         events = events_by_ticket.get(ticket_id, [])
-        facts = [fact_of(e) for e in events if e.kind in LIFECYCLE_KINDS]
+        facts = [fact_of(e) for e in lifecycle_events(events)]
         if not facts or facts[0].kind != "opened":
             report.add(
                 "no_opening",

@@ -237,9 +237,6 @@ def _walk(
     order = STAGES.index(stage)
     if i == CRISIS:  # the crisis: a level 1 outage with its hourly update running
         tickets.set_crisis(board, tid, True, later(0.05))
-        tickets.add_note(
-            board, tid, "危急情况小组已成立，厂商专家远程接入。", now - timedelta(minutes=20)
-        )
     if i == 9:  # re-classified after the first call
         tickets.set_level(
             board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05)
@@ -277,3 +274,6 @@ def _walk(
             rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]),
             later(0.05),
         )
+    if i == CRISIS:  # the latest hourly update, after every step (nothing is dated before a step)
+        update = max(t, now - timedelta(minutes=20))
+        tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", update)

@@ -18,7 +18,7 @@ from peewee import IntegrityError
 
 from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
-from dutyboard.domain.escalation import escalations_due
+from dutyboard.domain.escalation import AUTOMATIC_KINDS, escalations_due, voided_by
 from dutyboard.domain.instants import iso
 from dutyboard.domain.notices import SYSTEM
 from dutyboard.domain.policy import CLOCKS, OPEN_STATUSES, REPORT_PARTS
@@ -79,19 +79,28 @@ def fact_of(event: Event) -> rules.Fact:
     return rules.Fact(event.kind, event.at, json.loads(event.details or "{}"))
 
 
-def ticket_events(ticket_id: int) -> list[Event]:
-    return list(Event.select().where(Event.ticket == ticket_id).order_by(Event.id))
+def ticket_events(ticket_id: int, kinds: Iterable[str] | None = None) -> list[Event]:
+    """A ticket's audit trail in order, or only the events of the given kinds."""
+    query = Event.select().where(Event.ticket == ticket_id)
+    if kinds is not None:
+        query = query.where(Event.kind.in_(sorted(kinds)))
+    return list(query.order_by(Event.id))
+
+
+def lifecycle_events(events: Iterable[Event]) -> list[Event]:
+    """The events a ticket's state is replayed from: its steps and the automatic events that
+    still hold (one a late step made void stays in the trail, marked by a `withdrawn` event)."""
+    events = list(events)
+    withdrawn = {
+        int(e.details_dict.get("event", 0)) for e in events if e.kind == WITHDRAWN_KIND
+    }
+    return [e for e in events if e.kind in LIFECYCLE_KINDS and e.id not in withdrawn]
 
 
 def replay_ticket(board: Board, ticket_id: int) -> rules.TicketState:
     """The ticket's state from its audit trail."""
-    # Only the kinds the rules fold: an alert repeated thousands of times is not read back.
-    events = (
-        Event.select()
-        .where((Event.ticket == ticket_id) & Event.kind.in_(sorted(LIFECYCLE_KINDS)))
-        .order_by(Event.id)
-    )
-    return rules.replay([fact_of(e) for e in events], board.cals)
+    facts = [fact_of(e) for e in lifecycle_events(ticket_events(ticket_id, REPLAYED_KINDS))]
+    return rules.replay(facts, board.cals)
 
 
 LIFECYCLE_KINDS = frozenset(
@@ -100,6 +109,13 @@ LIFECYCLE_KINDS = frozenset(
         "note", "crisis_on", "crisis_off", "level", "escalated",
     }
 )
+#: The event recording that a late step made an automatic one void (details: its id).
+WITHDRAWN_KIND = "withdrawn"
+#: What a replay reads: only the kinds the rules fold, so an alert repeated thousands of times
+#: is not read back.
+REPLAYED_KINDS = LIFECYCLE_KINDS | {WITHDRAWN_KIND}
+#: The fields whose change makes an `--expect-version` stale; a note changes none of them.
+STATE_FIELDS = ("status", "level", "owner", "crisis")
 
 # ---------------------------------------------------------------- views
 
@@ -287,40 +303,119 @@ def _change(
     board: Board,
     ticket_id: int,
     make: Callable[[rules.TicketState], list[rules.Fact]],
-    expected_version: int | None,
-    extra: Callable[[int], None] | None = None,
-    needed: str | None = "engineer",
+    expected_version: int | None = None,
     by: str | None = None,
 ) -> None:
-    """Replay, make facts, append them, rewrite the row under its version: one transaction.
-
-    `by` names the actor when it is not the board's (the sweep acts as `SYSTEM`).
-    """
+    """What the program does by itself (the sweep): replay, make facts, append them, rewrite the
+    row under its version, in one transaction. `by` names the actor (the sweep acts as `SYSTEM`)."""
 
     def write() -> None:
-        if needed:
-            require(board, needed)
         row = _locked_row(ticket_id)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict(_changed_by(row))
+        _check_expected(row, expected_version)
         state = replay_ticket(board, ticket_id)
-        try:
-            facts = make(state)
-        except rules.TransitionError as error:
-            raise BadInput(str(error)) from None
-        if not facts:
-            return
-        for fact in facts:
-            if fact.kind in LIFECYCLE_KINDS:  # automatic notices never change a clock
-                state = rules.apply(state, fact, board.cals)
-            _append(board, ticket_id, fact, by=by)
-            _record_escalation(ticket_id, fact)
-        if extra is not None:
-            extra(ticket_id)
-        if not Ticket.update_versioned(ticket_id, row.version, **state_columns(state)):
-            raise Conflict(_changed_by(get_row(ticket_id)))
+        facts = make(state)
+        if facts:
+            _commit(board, row, state, facts, by)
 
     run_write(write)
+
+
+def _step(
+    board: Board,
+    ticket_id: int,
+    make: Callable[[rules.TicketState, datetime], rules.Fact],
+    expected_version: int | None,
+    at: datetime | None,
+    extra: Callable[[int, datetime], None] | None = None,
+) -> None:
+    """A person's step on a ticket, checked against its history, in one transaction.
+
+    A step may be dated in the past (`at`), never before the last step a person took, never
+    ahead of now by more than the clock skew. The automatic events dated at or after it are
+    left out of the state it is checked against, and those it makes void are withdrawn. A step
+    dated now is never before the last step: when another machine's clock ran a little ahead,
+    it takes that step's instant.
+    """
+    dated = at is not None
+    at = board.write_at(at)
+
+    def write() -> None:
+        require(board, "engineer")
+        row = _locked_row(ticket_id)
+        _check_expected(row, expected_version)
+        events = lifecycle_events(ticket_events(ticket_id, REPLAYED_KINDS))
+        when = at
+        if not dated:
+            when = max([when, *(e.at for e in events if e.kind not in AUTOMATIC_KINDS)])
+        later = [e for e in events if e.kind in AUTOMATIC_KINDS and e.at >= when]
+        later_ids = {e.id for e in later}
+        state = rules.replay([fact_of(e) for e in events if e.id not in later_ids], board.cals)
+        try:
+            fact = make(state, when)
+        except rules.TransitionError as error:
+            raise BadInput(str(error)) from None
+        if later:
+            voided = voided_by(state, fact, [fact_of(e) for e in later], board.cals)
+            void = {later[i].id for i in voided}
+            for event in later:
+                if event.id in void:
+                    _withdraw(board, ticket_id, event, fact)
+            kept = [fact_of(e) for e in events if e.id not in void]
+            state = rules.replay(kept, board.cals)
+        _commit(board, row, state, [fact])
+        if extra is not None:
+            extra(ticket_id, when)
+
+    run_write(write)
+
+
+def _commit(
+    board: Board, row: Ticket, state: rules.TicketState, facts: list[rules.Fact],
+    by: str | None = None,
+) -> None:
+    """Append the facts and rewrite the ticket row as their replay, under its version."""
+    for fact in facts:
+        if fact.kind in LIFECYCLE_KINDS:  # automatic notices never change a clock
+            state = rules.apply(state, fact, board.cals)
+        _append(board, row.id, fact, by=by)
+        _record_escalation(row.id, fact)
+    columns = state_columns(state)
+    if any(getattr(row, name) != columns[name] for name in STATE_FIELDS):
+        columns["state_version"] = row.version + 1
+    if not Ticket.update_versioned(row.id, row.version, **columns):
+        raise Conflict(_changed_by(get_row(row.id)))
+
+
+def _check_expected(row: Ticket, expected: int | None) -> None:
+    """Refuse a write made on a stale reading: status, level, owner or crisis changed since."""
+    if expected is None:
+        return
+    if not 1 <= expected <= row.version:
+        raise BadInput(
+            _("Ticket {id} has no version {expected} (it is at version {version})").format(
+                id=row.id, expected=expected, version=row.version
+            )
+        )
+    if row.state_version > expected:
+        raise Conflict(_changed_by(row))
+
+
+def _withdraw(board: Board, ticket_id: int, event: Event, step: rules.Fact) -> None:
+    """Record that a person's late step made an automatic event void, and drop its projection."""
+    board.record(
+        WITHDRAWN_KIND,
+        {"event": event.id, "withdrawn_kind": event.kind, "because": step.kind},
+        ticket_id, step.at, by=SYSTEM,
+    )
+    record = rules.escalation_of(fact_of(event))
+    if record is not None:
+        Escalation.delete().where(
+            (Escalation.ticket == ticket_id)
+            & (Escalation.at == record.at)
+            & (Escalation.from_level == record.from_level)
+            & (Escalation.to_level == record.to_level)
+            & (Escalation.kind == record.kind)
+        ).execute()
 
 
 def _locked_row(ticket_id: int) -> Ticket:
@@ -404,7 +499,7 @@ def open_or_repeat(
     fault began if that was earlier (a monitoring system's start of the alert).
     """
     given = at is not None
-    at = at or board.now()
+    at = board.write_at(at)
     key = clean_dedup_key(dedup_key)
     title = title.strip()
     if not title:
@@ -535,8 +630,7 @@ def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
 def acknowledge(
     board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.acknowledge(s, at)], expected_version)
+    _step(board, ticket_id, rules.acknowledge, expected_version, at)
 
 
 def dispatch(
@@ -546,30 +640,26 @@ def dispatch(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
     to = (to or "").strip() or None
-    _change(board, ticket_id, lambda s: [rules.dispatch(s, at, to)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.dispatch(s, when, to), expected_version, at)
 
 
 def arrive(
     board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.arrive(s, at)], expected_version)
+    _step(board, ticket_id, rules.arrive, expected_version, at)
 
 
 def restore(
     board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.restore(s, at)], expected_version)
+    _step(board, ticket_id, rules.restore, expected_version, at)
 
 
 def close(
     board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.close(s, at)], expected_version)
+    _step(board, ticket_id, rules.close, expected_version, at)
 
 
 def add_note(
@@ -579,8 +669,7 @@ def add_note(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.note(s, at, text)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.note(s, when, text), expected_version, at)
 
 
 def set_level(
@@ -591,8 +680,10 @@ def set_level(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.reclassify(s, at, level, reason)], expected_version)
+    _step(
+        board, ticket_id, lambda s, when: rules.reclassify(s, when, level, reason),
+        expected_version, at,
+    )
 
 
 def escalate(
@@ -603,8 +694,10 @@ def escalate(
     expected_version: int | None = None,
 ) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.escalate(s, at, reason)], expected_version)
+    _step(
+        board, ticket_id, lambda state, when: rules.escalate(state, when, reason),
+        expected_version, at,
+    )
 
 
 def set_crisis(
@@ -614,8 +707,7 @@ def set_crisis(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.crisis(s, at, on)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.crisis(s, when, on), expected_version, at)
 
 
 def parse_report(text: str) -> dict[str, str]:
@@ -691,17 +783,14 @@ def submit_report(
     expected_version: int | None = None,
 ) -> None:
     """The fault analysis report (cause, response, process, result, precautions)."""
-    at = at or board.now()
     clean = {p: (parts.get(p) or "").strip() for p in REPORT_PARTS}
     if not any(clean.values()):
         raise BadInput(_("The fault analysis report is empty"))
 
-    def store_report(tid: int) -> None:
-        FaultReport.create(ticket=tid, submitted_at=at, submitted_by=board.actor, **clean)
+    def store_report(tid: int, when: datetime) -> None:
+        FaultReport.create(ticket=tid, submitted_at=when, submitted_by=board.actor, **clean)
 
-    _change(
-        board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report
-    )
+    _step(board, ticket_id, rules.submit_report, expected_version, at, store_report)
 
 
 # ---------------------------------------------------------------- reading
@@ -832,9 +921,13 @@ class SweepResult:
     kind: str
 
 
-def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
-    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once."""
-    at = at or board.now()
+def sweep(board: Board, at: datetime | None = None, preview: bool = False) -> list[SweepResult]:
+    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once.
+
+    A sweep records what has happened, so it may not look ahead; `preview` may, and writes
+    nothing: it says what a sweep at `at` would record.
+    """
+    at = (at or board.now()) if preview else board.write_at(at)
     candidates = [
         r.id
         for r in Ticket.select(Ticket.id)
@@ -845,8 +938,19 @@ def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
     ]
     results: list[SweepResult] = []
     for ticket_id in candidates:
-        results.extend(_sweep_one(board, ticket_id, at))
+        if preview:
+            facts = escalations_due(replay_ticket(board, ticket_id), at, board.cals)
+            results.extend(_results(ticket_id, facts))
+        else:
+            results.extend(_sweep_one(board, ticket_id, at))
     return results
+
+
+def _results(ticket_id: int, facts: list[rules.Fact]) -> list[SweepResult]:
+    return [
+        SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
+        for f in facts
+    ]
 
 
 def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
@@ -859,13 +963,10 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
     for _attempt in range(5):
         try:
             # The rules act, whoever runs the sweep: recorded as the program's own action.
-            _change(board, ticket_id, make, None, needed=None, by=SYSTEM)
+            _change(board, ticket_id, make, by=SYSTEM)
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:
             continue  # the same escalation was just written by another process
-        return [
-            SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
-            for f in made
-        ]
+        return _results(ticket_id, made)
     return []

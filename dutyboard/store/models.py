@@ -93,6 +93,8 @@ class Engineer(BaseModel):
     role = CharField()
     access = CharField(default="engineer")
     active = BooleanField(default=True)
+    #: The login may name someone else with --by (a monitoring account acting for people).
+    delegate = BooleanField(default=False)
 
 
 class Ticket(BaseModel):
@@ -143,6 +145,8 @@ class Ticket(BaseModel):
     update_done = InstantField(null=True)
     #: Optimistic locking: every rewrite checks it and adds one.
     version = IntegerField(default=1)
+    #: The version at which status, level, owner or crisis last changed (--expect-version).
+    state_version = IntegerField(default=1)
     # Intake from monitoring: the alert's key, and how often it came again while open.
     #: The key a monitoring system names an alert by (an Alertmanager fingerprint, a Zabbix
     #: event id); while the ticket is not closed, the same key repeats it instead of opening
@@ -200,6 +204,8 @@ class Event(BaseModel):
     #: The wall clock when it was written.
     recorded_at = InstantField()
     by = CharField()
+    #: The login it was written through, when that login named someone else as `by`.
+    via = CharField(null=True)
     kind = CharField()
     #: A JSON object.
     details = TextField(default="{}")
