@@ -70,6 +70,8 @@ class Board:
     business: BusinessCalendar = field(init=False)
     cals: Calendars = field(init=False)
     notices: list[str] = field(default_factory=list)
+    #: The actor's access when already established (see `acting_as`); None: ask the roster.
+    granted: str | None = None
 
     def __post_init__(self) -> None:
         self.reload_calendar()
@@ -93,10 +95,15 @@ class Board:
         """Whether the database takes one writer at a time (SQLite), not many (PostgreSQL)."""
         return store.is_sqlite(self.db)
 
-    def acting_as(self, actor: str) -> Board:
-        """The same open board for another actor (each HTTP request acts as its own token)."""
+    def acting_as(self, actor: str, access: str | None = None) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token).
+
+        `access`, when given, is what the actor was just found to have (a token checked for
+        this request), so the operation does not look it up again.
+        """
         other = copy.copy(self)
         other.actor = actor
+        other.granted = access
         return other
 
     def now(self) -> datetime:

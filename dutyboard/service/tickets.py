@@ -590,7 +590,9 @@ def open_with_key(key: str) -> int | None:
 
 def _open_with_key(key: str) -> Ticket | None:
     """The ticket not yet closed that carries the key, locked on PostgreSQL until commit."""
-    query = Ticket.select().where((Ticket.dedup_key == key) & (Ticket.status != "closed"))
+    query = Ticket.select(Ticket.id, Ticket.reported_at, Ticket.repeats).where(
+        (Ticket.dedup_key == key) & (Ticket.status != "closed")
+    )
     if not is_sqlite():
         query = query.for_update()
     row: Ticket | None = query.first()
