@@ -7,7 +7,7 @@ API, a step taken in a dashboard, the sweep's escalation.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from dutyboard.domain.instants import iso
@@ -15,7 +15,7 @@ from dutyboard.domain.policy import OPEN_STATUSES
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.db import change_marker
-from dutyboard.store.models import Escalation, Ticket
+from dutyboard.store.models import CalendarOverride, Escalation, Ticket
 from dutyboard.store.watch import ChangeWatcher
 
 #: Escalations listed under the queue, newest first.
@@ -39,6 +39,11 @@ class BoardWatch:
 def marker(board: Board) -> int:
     """The board's change marker (its newest event id): also proves the database answers."""
     return change_marker()
+
+
+def calendar_overrides() -> dict[date, bool]:
+    """The days users declared working or off (a server reloads its calendar when they change)."""
+    return {row.day: row.working for row in CalendarOverride.select()}
 
 
 def _clock_looks(row: tickets.QueueRow, at: datetime) -> tuple[list[str], bool]:
