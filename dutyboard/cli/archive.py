@@ -418,7 +418,7 @@ def _print_asset(board: Any, detail: Any) -> None:
             if d.get("billable"):
                 text += "  [" + fmt.billable_reason_name(d["billable"]) + "]"
         elif h.type == "part":
-            text = _("part {part} {name} ×{qty} on #{ticket} by {by}").format(**d)  # noqa: RUF001
+            text = _("part {part} {name} ×{qty} on #{ticket} by {by}").format(**d)
         else:
             text = _("inspection {id} ({period}) named it: {items}").format(
                 id=d["id"], period=d["period"], items=", ".join(d["items"]) or _("in its record")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutyboard.config import Config
-from dutyboard.demo import make_demo
+from dutyboard.service.demo import make_demo
 from dutyboard.service import admin, archive, parts, tickets
 from dutyboard.service.board import Board
 from dutyboard.store.models import Ticket

@@ -11,10 +11,10 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dutyboard.demo_inspections import make_demo_inspections
 from dutyboard.i18n import _
 from dutyboard.service import parts, tickets
 from dutyboard.service.board import Board
+from dutyboard.service.demo_inspections import make_demo_inspections
 from dutyboard.service.errors import BadInput
 from dutyboard.store.archive_models import Contact
 from dutyboard.store.db import database
@@ -206,7 +206,7 @@ def make_demo(
             elif i in (0, 3, 4, 5, 6):
                 stage = "open"
             else:
-                stage = rng.choice(STAGES[1:] + ["closed", "closed", "acknowledged"])
+                stage = rng.choice([*STAGES[1:], "closed", "closed", "acknowledged"])
             low, high = STAGE_AGES[stage]
             reported = now - timedelta(minutes=rng.randint(low, high))
             if i in LATE:  # left too long: the sweep escalates them
@@ -256,7 +256,7 @@ def _caller(rng: random.Random, site: str) -> tuple[str, str]:
 
 def _after_last_step(row: Ticket, wanted: datetime, now: datetime) -> datetime:
     """`wanted`, or just after the ticket's last step if that came later; never after now."""
-    steps = [
+    steps: list[datetime | None] = [
         row.reported_at,
         row.acknowledged_at,
         row.dispatched_at,
@@ -302,7 +302,11 @@ def _parts_on_tickets(board: Board, now: datetime) -> None:
 
 def _work_findings(board: Board, now: datetime) -> None:
     """Findings of past inspections were handled since; today's are still waiting for an answer."""
-    found = Ticket.select().where(Ticket.channel == "inspection", Ticket.status == "open").order_by(Ticket.id)
+    found = (
+        Ticket.select()
+        .where(Ticket.channel == "inspection", Ticket.status == "open")
+        .order_by(Ticket.id)
+    )
     for row in found:
         reported = row.reported_at
         if now - reported < timedelta(hours=6):
@@ -315,17 +319,30 @@ def _work_findings(board: Board, now: datetime) -> None:
         if now - reported < timedelta(days=3):
             continue
         tickets.submit_report(
-            board, tid,
-            {"cause": "巡检发现", "response": "当日确认", "process": "调整配置并复测",
-             "result": "复测正常", "precautions": "下次巡检复查"},
+            board,
+            tid,
+            {
+                "cause": "巡检发现",
+                "response": "当日确认",
+                "process": "调整配置并复测",
+                "result": "复测正常",
+                "precautions": "下次巡检复查",
+            },
             reported + timedelta(days=1, hours=2),
         )
         tickets.close(board, tid, reported + timedelta(days=1, hours=3))
 
 
 def _walk(
-    board: Board, rng: random.Random, tid: int, reported: datetime, now: datetime,
-    stage: str, engineers: list[str], level: int, i: int,
+    board: Board,
+    rng: random.Random,
+    tid: int,
+    reported: datetime,
+    now: datetime,
+    stage: str,
+    engineers: list[str],
+    level: int,
+    i: int,
 ) -> None:
     """Take a ticket through its lifecycle up to `stage`, every step before `now`."""
     t = reported
@@ -341,7 +358,9 @@ def _walk(
     if i == CRISIS:  # the crisis: a level 1 outage with its hourly update running
         tickets.set_crisis(board, tid, True, later(0.05))
     if i == 9:  # re-classified after the first call
-        tickets.set_level(board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05))
+        tickets.set_level(
+            board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05)
+        )
     if order >= 1:
         ack = reported + timedelta(minutes=rng.choice([3, 6, 9, 12, 14, 22, 40]))
         t = max(t, min(ack, now - timedelta(seconds=60)))
@@ -355,7 +374,8 @@ def _walk(
         tickets.restore(board, tid, later(0.3))
     if order >= 5:
         tickets.submit_report(
-            board, tid,
+            board,
+            tid,
             {
                 "cause": "硬件老化导致故障 / ageing hardware",
                 "response": "接报后电话指导并远程诊断。",
@@ -368,7 +388,12 @@ def _walk(
     if order >= 6:
         tickets.close(board, tid, later(0.1))
     elif order >= 1 and rng.random() < 0.3:
-        tickets.add_note(board, tid, rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]), later(0.05))
+        tickets.add_note(
+            board,
+            tid,
+            rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]),
+            later(0.05),
+        )
     if i == CRISIS:  # the latest hourly update, after every step (nothing is dated before a step)
         update = max(t, now - timedelta(minutes=20))
         tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", update)
