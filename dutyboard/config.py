@@ -12,6 +12,22 @@ optional and flat:
     sweep_interval = 5.0           # seconds between automatic escalation sweeps
     db = "/srv/dutyboard/duty.db"  # or "postgresql://user@host/dutyboard"
 
+and two tables for the HTTP interface (`dutyboard serve --http`):
+
+    [http]
+    rate_per_minute = 600          # requests per token (sustained), with bursts of `burst`
+    burst = 120
+    max_body = 1048576             # bytes a request body may have
+
+    [alertmanager]                 # which labels say what (these are the defaults)
+    level_label = "level"          # 1..4
+    severity_label = "severity"
+    severities = { critical = 1, high = 2, major = 2, warning = 3 }
+    default_level = 4
+    site_label = "site"
+    asset_label = "asset"
+    service_label = "service"      # hardware (default) or development
+
 Each key can be overridden by DUTYBOARD_<KEY> (DUTYBOARD_TIMEZONE, DUTYBOARD_DB, ...). A bad
 value is refused with a message naming the file or variable and the key, never a traceback.
 """
@@ -23,13 +39,14 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dutyboard import locations
+from dutyboard.domain.intake import AlertMapping
 from dutyboard.i18n import _
 
 ENV_PREFIX = "DUTYBOARD_"
@@ -167,6 +184,75 @@ def _as_interval(value: Any) -> float:
     return number
 
 
+# ---------------------------------------------------------------- the HTTP interface's tables
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Limits of the HTTP interface: requests per token and the size of a request body."""
+
+    rate_per_minute: int = 600
+    burst: int = 120
+    max_body: int = 1_048_576
+
+
+def _as_table(value: Any) -> dict[str, Any]:
+    """A TOML table; from the environment, an inline table such as `{burst = 10}`."""
+    if isinstance(value, str):
+        try:
+            value = tomllib.loads("table = " + value.strip())["table"]
+        except tomllib.TOMLDecodeError:
+            value = None
+    if not isinstance(value, dict):
+        raise ValueError(_("{value!r} is not a table (e.g. {{burst = 10}})").format(value=value))
+    return value
+
+
+def _known(table: dict[str, Any], known: tuple[str, ...]) -> None:
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ValueError(
+            _("unknown key {key!r} (known keys: {known})").format(key=unknown[0], known=", ".join(known))
+        )
+
+
+def _whole(value: Any, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(
+            _("{name} must be a whole number from {low} to {high}, not {value!r}").format(
+                name=name, low=low, high=high, value=value
+            )
+        )
+    return value
+
+
+def _as_http(value: Any) -> HttpSettings:
+    table = _as_table(value)
+    names = tuple(f.name for f in fields(HttpSettings))
+    _known(table, names)
+    limits = {"rate_per_minute": (1, 1_000_000), "burst": (1, 100_000), "max_body": (1024, 64 << 20)}
+    return HttpSettings(**{k: _whole(v, k, *limits[k]) for k, v in table.items()})
+
+
+def _as_alert_mapping(value: Any) -> AlertMapping:
+    table = _as_table(value)
+    names = tuple(f.name for f in fields(AlertMapping))
+    _known(table, names)
+    values: dict[str, Any] = {}
+    for key, item in table.items():
+        if key == "severities":
+            severities = _as_table(item)
+            values[key] = {
+                str(name).lower(): _whole(level, f"severities.{name}", 1, 4)
+                for name, level in severities.items()
+            }
+        elif key == "default_level":
+            values[key] = _whole(item, key, 1, 4)
+        else:
+            values[key] = _as_text(item)
+    return AlertMapping(**values)
+
+
 #: How each key's value is read and checked (the same from TOML and from the environment).
 _READERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _as_zone_name,
@@ -177,6 +263,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "notify": _as_bool,
     "sweep_interval": _as_interval,
     "db": _as_text,
+    "http": _as_http,
+    "alertmanager": _as_alert_mapping,
 }
 
 
@@ -192,6 +280,8 @@ class Config:
     notify: bool = True
     sweep_interval: float = 5.0
     db: str | None = None
+    http: HttpSettings = field(default_factory=HttpSettings)
+    alertmanager: AlertMapping = field(default_factory=AlertMapping)
 
     def __post_init__(self) -> None:
         if self.timezone is not None:

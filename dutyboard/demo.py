@@ -148,8 +148,7 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
         board.actor = "zhangwei"
         make_demo_inspections(board, now)
         _work_findings(board, now)
-        board.actor = "system"
-        tickets.sweep(board, now)
+        tickets.sweep(board, now)  # recorded as the program's own action
     board.actor = actor
     return {
         "tickets": count,
@@ -199,7 +198,6 @@ def _walk(
     order = STAGES.index(stage)
     if i == CRISIS:  # the crisis: a level 1 outage with its hourly update running
         tickets.set_crisis(board, tid, True, later(0.05))
-        tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", now - timedelta(minutes=20))
     if i == 9:  # re-classified after the first call
         tickets.set_level(board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05))
     if order >= 1:
@@ -229,3 +227,6 @@ def _walk(
         tickets.close(board, tid, later(0.1))
     elif order >= 1 and rng.random() < 0.3:
         tickets.add_note(board, tid, rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]), later(0.05))
+    if i == CRISIS:  # the latest hourly update, after every step (nothing is dated before a step)
+        update = max(t, now - timedelta(minutes=20))
+        tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", update)

@@ -77,6 +77,11 @@ def setup_language(config_language: str | None = None) -> str:
     return language
 
 
+def translations_for(language: str | None) -> _gettext.NullTranslations:
+    """One language's catalogue whatever the process speaks (a web page in its reader's language)."""
+    return _translations(normalize_language(language) or DEFAULT_LANGUAGE)
+
+
 def current_language() -> str:
     """The language messages are shown in now: "zh_CN" or "en"."""
     return _language

@@ -14,6 +14,7 @@ from typing import Any
 
 from dutyboard.cli.admin import WITHOUT_BOARD, add_admin_parsers, run_admin
 from dutyboard.cli.inspection import add_inspection_parser, run_inspection
+from dutyboard.cli.token import add_token_parser, run_token
 from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
@@ -57,6 +58,13 @@ def _at_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="ISO", help=_("do it as of this instant (default: now)"))
 
 
+def _version_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--expect-version", metavar="N", type=_int, dest="expect_version",
+        help=_("refuse (exit 3) if the status, level, owner or crisis changed after version N"),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from dutyboard.domain.policy import CHANNELS, SERVICES
     from dutyboard.service.access import ACCESS_LEVELS
@@ -80,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--asset")
     p.add_argument("--channel", choices=CHANNELS, default="phone")
     p.add_argument("--description", default="")
+    p.add_argument(
+        "--dedup-key", metavar="KEY",
+        help=_("a monitoring alert's key: while its ticket is not closed, repeat that ticket"),
+    )
     _at_flag(p)
     _json_flag(p)
 
@@ -95,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "dispatch":
             p.add_argument("--to", metavar="ENGINEER")
         _at_flag(p)
+        _version_flag(p)
         _json_flag(p)
 
     p = ops.add_parser("report", help=_("the fault analysis report"))
@@ -103,12 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--text")
     source.add_argument("--file")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("note", help=_("add a note (in crisis mode, the hourly update)"))
     p.add_argument("id", type=_int)
     p.add_argument("text")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("level", help=_("re-classify"))
@@ -116,12 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("level", type=_level)
     p.add_argument("--reason", required=True)
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("crisis", help=_("crisis mode on or off"))
     p.add_argument("id", type=_int)
     p.add_argument("--off", action="store_true")
     _at_flag(p)
+    _version_flag(p)
     _json_flag(p)
 
     p = ops.add_parser("show", help=_("one ticket with its clocks and audit trail"))
@@ -139,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("sweep", help=_("run automatic escalation"))
     _at_flag(p)
+    p.add_argument(
+        "--preview", action="store_true",
+        help=_("only say what a sweep would do (--at may then lie ahead); write nothing"),
+    )
     _json_flag(p)
 
     cal = commands.add_parser("calendar", help=_("business calendar"))
@@ -173,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     _at_flag(p)
     _json_flag(p)
     add_inspection_parser(commands)
+    add_token_parser(commands)
     add_admin_parsers(commands)
     return parser
 
@@ -185,12 +207,14 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> None:
+def _show_ticket(
+    board: Any, ticket_id: int, as_json: bool, at: Any = None, extra: dict[str, Any] | None = None
+) -> None:
     from dutyboard.service import tickets
 
     view = tickets.view(board, ticket_id, at)
     if as_json:
-        _print_json(view.to_json(board.zone))
+        _print_json({**view.to_json(board.zone), **(extra or {})})
         return
     from dutyboard import fmt
 
@@ -223,22 +247,10 @@ def _show_ticket(board: Any, ticket_id: int, as_json: bool, at: Any = None) -> N
 def _queue(board: Any, at: Any, as_json: bool) -> None:
     from dutyboard.service import tickets
 
-    items = tickets.queue(board, at)
     if as_json:
-        from dutyboard.domain.instants import iso
-
-        _print_json(
-            [
-                {
-                    "id": row.id, "level": row.level, "status": row.status, "title": row.title,
-                    "next_clock": nxt.name if nxt else None,
-                    "next_due": iso(nxt.due, board.zone) if nxt else None,
-                    "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
-                }
-                for row, nxt in items
-            ]
-        )
+        _print_json(tickets.queue_json(board, at))
         return
+    items = tickets.queue(board, at)
     from dutyboard import fmt
 
     if not items:
@@ -278,12 +290,21 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
     at = board.at(args.at) if getattr(args, "at", None) is not None else None
     op = args.op
     if op == "open":
-        ticket_id = tickets.open_ticket(
+        intake = tickets.open_or_repeat(
             board, level=args.level, title=args.title, service=args.service,
             channel=args.channel, site=args.site, asset=args.asset,
-            description=args.description, at=at,
+            description=args.description, dedup_key=args.dedup_key, at=at,
         )
-        _show_ticket(board, ticket_id, args.json, at)
+        def shown() -> None:
+            if intake.deduplicated and not args.json:
+                sys.stdout.write(
+                    _("Ticket {id} is still open for this dedup key: recorded as occurrence {count}.").format(
+                        id=intake.id, count=intake.count
+                    ) + "\n"
+                )
+            _show_ticket(board, intake.id, args.json, at, {"deduplicated": intake.deduplicated})
+
+        _after_write(shown)
         return
     if op == "show":
         _show_ticket(board, args.id, args.json, at)
@@ -301,21 +322,36 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
             for r in rows:
                 sys.stdout.write(f"#{r.id:<5} {fmt.fit(fmt.level_short(r.level), 4, pad=True)} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
         return
+    version = args.expect_version
     actions: dict[str, Callable[[], None]] = {
-        "ack": lambda: tickets.acknowledge(board, args.id, at),
-        "dispatch": lambda: tickets.dispatch(board, args.id, args.to, at),
-        "arrive": lambda: tickets.arrive(board, args.id, at),
-        "restore": lambda: tickets.restore(board, args.id, at),
-        "close": lambda: tickets.close(board, args.id, at),
-        "note": lambda: tickets.add_note(board, args.id, args.text, at),
-        "level": lambda: tickets.set_level(board, args.id, args.level, args.reason, at),
-        "crisis": lambda: tickets.set_crisis(board, args.id, not args.off, at),
-        "report": lambda: tickets.submit_report(
-            board, args.id, tickets.parse_report(_read_report(args)), at
-        ),
+        "ack": lambda: tickets.acknowledge(board, args.id, at, version),
+        "dispatch": lambda: tickets.dispatch(board, args.id, args.to, at, version),
+        "arrive": lambda: tickets.arrive(board, args.id, at, version),
+        "restore": lambda: tickets.restore(board, args.id, at, version),
+        "close": lambda: tickets.close(board, args.id, at, version),
+        "note": lambda: tickets.add_note(board, args.id, args.text, at, version),
+        "level": lambda: tickets.set_level(board, args.id, args.level, args.reason, at, version),
+        "crisis": lambda: tickets.set_crisis(board, args.id, not args.off, at, version),
+        "report": lambda: tickets.submit_report(board, args.id, report, at, version),
     }
+    report = tickets.parse_report(_read_report(args)) if op == "report" else {}
     actions[op]()
-    _show_ticket(board, args.id, args.json, at)
+    _after_write(lambda: _show_ticket(board, args.id, args.json, at))
+
+
+def _after_write(show: Callable[[], None]) -> None:
+    """Print what a committed write did; the write stands whatever happens to the printing.
+
+    A non-zero exit status says nothing was changed, so it must never follow a commit.
+    """
+    try:
+        show()
+    except BrokenPipeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the change is committed: say so, exit 0
+        sys.stderr.write(
+            _("Done, but it cannot be shown: {error}").format(error=error) + "\n"
+        )
 
 
 def _sweep(board: Any, args: argparse.Namespace) -> None:
@@ -323,7 +359,7 @@ def _sweep(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.service import tickets
 
     at = board.at(args.at)
-    results = tickets.sweep(board, at)
+    results = tickets.sweep(board, at, preview=args.preview)
     if args.json:
         _print_json(
             [{"id": r.id, "from_level": r.from_level, "to_level": r.to_level,
@@ -479,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         board = Board.open(args.db, actor=args.by, config=config)
         handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
                     "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
-                    "inspection": run_inspection}
+                    "inspection": run_inspection, "token": run_token}
         if args.command not in handlers:
             return run_admin(board, args)
         handlers[args.command](board, args)

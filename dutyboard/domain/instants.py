@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Final
 
 from dutyboard.i18n import _
 
@@ -11,8 +12,25 @@ class InstantError(ValueError):
     """An instant the user typed cannot be read."""
 
 
+#: Instants people may name (contract, "Instants"): from 1970 up to, not including, 2100.
+#: Outside it a date is a typo (years 1 and 9999 overflowed the conversion to UTC, and a
+#: ticket dated 9999 could never be shown again).
+FIRST_YEAR: Final = 1970
+END_YEAR: Final = 2100
+#: How far past the program's now a write may be dated: the clock skew between machines.
+WRITE_SKEW: Final = timedelta(minutes=5)
+
+
+def in_range(value: datetime) -> bool:
+    """Whether an instant's date, as written (in its own offset), lies in 1970..2099."""
+    return FIRST_YEAR <= value.year < END_YEAR
+
+
 def parse_instant(text: str, zone: tzinfo) -> datetime:
-    """Read ISO 8601; a value without an offset is in `zone` (contract.md, "Time")."""
+    """Read ISO 8601; a value without an offset is in `zone` (contract.md, "Time").
+
+    Only instants from 1970-01-01 up to 2100-01-01 (exclusive) are accepted.
+    """
     raw = text.strip()
     if raw.endswith(("Z", "z")):
         raw = raw[:-1] + "+00:00"
@@ -24,6 +42,12 @@ def parse_instant(text: str, zone: tzinfo) -> datetime:
                 value=text
             )
         ) from None
+    if not in_range(value):
+        raise InstantError(
+            _("{value!r} is out of range: instants from {first}-01-01 up to {end}-01-01 are accepted").format(
+                value=text, first=FIRST_YEAR, end=END_YEAR
+            )
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)

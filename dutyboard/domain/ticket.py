@@ -163,7 +163,7 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
             state, restore=_stop(state.clock("restore"), at), arrive=arrive, report=report
         )
     if kind == "reported":
-        state = replace(state, analysis_at=at)
+        state = replace(state, analysis_at=at, last_step_at=at)
         return _with_clocks(state, report=_stop(state.clock("report"), at))
     if kind == "closed":
         report = state.clock("report")
@@ -172,15 +172,16 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
         state = replace(state, status="closed", closed_at=at, crisis=False, last_step_at=at)
         return _with_clocks(state, report=report, update=_stop(state.clock("update"), at))
     if kind == "note":
+        state = replace(state, last_step_at=at)
         if not state.crisis:
             return state
         state = replace(state, last_update_at=at)
         return _with_clocks(state, update=_started(cals.wall, at, UPDATE_BUDGET))
     if kind == "crisis_on":
-        state = replace(state, crisis=True, last_update_at=at)
+        state = replace(state, crisis=True, last_update_at=at, last_step_at=at)
         return _with_clocks(state, update=_started(cals.wall, at, UPDATE_BUDGET))
     if kind == "crisis_off":
-        state = replace(state, crisis=False)
+        state = replace(state, crisis=False, last_step_at=at)
         return _with_clocks(state, update=_stop(state.clock("update"), at))
     if kind == "level":
         return _reclassified(state, fact, cal)
@@ -203,7 +204,10 @@ def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
         escalations += (
             EscalationRecord(fact.at, old, new, "manual", str(fact.data.get("reason", ""))),
         )
-    state = replace(state, level=new, base_level=new, escalations=escalations, management_due=None)
+    state = replace(
+        state, level=new, base_level=new, escalations=escalations, management_due=None,
+        last_step_at=fact.at,
+    )
     return _with_clocks(state, **changes)
 
 
@@ -316,20 +320,20 @@ def close(state: TicketState, at: datetime) -> Fact:
 def note(state: TicketState, at: datetime, text: str) -> Fact:
     if not text.strip():
         raise TransitionError(_("A note needs some text"))
-    if at < state.reported_at:
-        raise TransitionError(_("A note cannot be dated before the ticket was reported"))
+    _not_before(state, at, _("add a note"))
     return Fact("note", at, {"text": text})
 
 
 def reclassify(state: TicketState, at: datetime, level: int, reason: str) -> Fact:
     check_level(level)
-    _need_status(state, ("open", "acknowledged", "dispatched", "on_site", "restored"), _("re-classify"))
+    # Once restored the fault's level is history: changing it then would, say, let a level 1
+    # ticket close without its fault analysis report.
+    _need_status(state, ("open", "acknowledged", "dispatched", "on_site"), _("re-classify"))
     if not reason.strip():
         raise TransitionError(_("Re-classifying needs a reason"))
     if level == state.level:
         raise TransitionError(_("The ticket is already level {level}").format(level=level))
-    if at < state.reported_at:
-        raise TransitionError(_("A re-classification cannot be dated before the ticket was reported"))
+    _not_before(state, at, _("re-classify"))
     return Fact("level", at, {"from_level": state.level, "to_level": level, "reason": reason})
 
 
@@ -340,6 +344,5 @@ def crisis(state: TicketState, at: datetime, on: bool) -> Fact:
         raise TransitionError(
             _("The ticket is already in crisis mode") if on else _("The ticket is not in crisis mode")
         )
-    if at < state.reported_at:
-        raise TransitionError(_("Crisis mode cannot start before the ticket was reported"))
+    _not_before(state, at, _("start or end crisis mode"))
     return Fact("crisis_on" if on else "crisis_off", at)

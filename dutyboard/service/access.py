@@ -11,14 +11,23 @@ from __future__ import annotations
 from dutyboard.i18n import N_, _
 from dutyboard.service.board import Board
 from dutyboard.service.errors import Forbidden
+from dutyboard.store.intake_models import ApiToken
 from dutyboard.store.models import Engineer
 
 ACCESS_LEVELS = ("viewer", "engineer", "manager")
 ACCESS_NAMES = {"viewer": N_("viewer"), "engineer": N_("engineer"), "manager": N_("manager")}
+#: An HTTP token acts as `token:NAME` with the access it was made with (never manager).
+TOKEN_ACTOR_PREFIX = "token:"
+TOKEN_ACCESS = ("viewer", "engineer")
 
 
 def access_of(login: str) -> str:
-    """The access a login has on this board."""
+    """The access a login has on this board (a token's is its own, whatever the roster says)."""
+    if login.startswith(TOKEN_ACTOR_PREFIX):
+        token = ApiToken.get_or_none(ApiToken.name == login.removeprefix(TOKEN_ACTOR_PREFIX))
+        if token is None or token.revoked_at is not None:
+            return "viewer"
+        return str(token.access)
     person = Engineer.get_or_none(Engineer.login == login)
     if person is not None:
         return str(person.access) if person.active else "viewer"

@@ -33,7 +33,7 @@ from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board, program_clock
 from dutyboard.service.errors import BadInput, NotFound, ServiceError
-from dutyboard.service.tickets import LIFECYCLE_KINDS, fact_of, state_columns
+from dutyboard.service.tickets import fact_of, lifecycle_events, repeat_count, state_columns
 from dutyboard.store import db as store
 from dutyboard.store.models import (
     BaseModel,
@@ -468,7 +468,7 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
     reported: set[int] = set()
     for ticket_id, row in tickets.items():
         events = events_by_ticket.get(ticket_id, [])
-        facts = [fact_of(e) for e in events if e.kind in LIFECYCLE_KINDS]
+        facts = [fact_of(e) for e in lifecycle_events(events)]
         if not facts or facts[0].kind != "opened":
             report.add(
                 "no_opening",
@@ -489,9 +489,9 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
                 ticket_id,
             )
             continue
-        differ = sorted(
-            name for name, value in state_columns(state).items() if getattr(row, name) != value
-        )
+        columns = state_columns(state)
+        columns["repeats"], columns["last_repeat_at"] = repeat_count(events)
+        differ = sorted(name for name, value in columns.items() if getattr(row, name) != value)
         closed_at = row.closed_at if row.status == "closed" else None
         if differ and closed_at is not None and any(at >= closed_at for at in calendar_changes):
             # A calendar set after closing moves only open tickets' dates.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import time
@@ -15,7 +16,7 @@ from peewee import Database
 
 from dutyboard.config import Config, load_config
 from dutyboard.domain.calendar import BusinessCalendar, TwentyFourSeven
-from dutyboard.domain.instants import InstantError, parse_instant
+from dutyboard.domain.instants import WRITE_SKEW, InstantError, iso, parse_instant
 from dutyboard.domain.ticket import Calendars
 from dutyboard.i18n import _
 from dutyboard.service.errors import BadInput
@@ -64,6 +65,8 @@ class Board:
     zone: ZoneInfo
     clock: Callable[[], datetime]
     target: str | None = None
+    #: The login the actor acts through, when it named someone else (recorded as `via`).
+    via: str | None = None
     business: BusinessCalendar = field(init=False)
     cals: Calendars = field(init=False)
     notices: list[str] = field(default_factory=list)
@@ -85,6 +88,12 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
+    def acting_as(self, actor: str) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token)."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
+
     def now(self) -> datetime:
         return self.clock()
 
@@ -96,6 +105,24 @@ class Board:
             return parse_instant(text, self.zone)
         except InstantError as error:
             raise BadInput(str(error)) from None
+
+    def write_at(self, at: datetime | None) -> datetime:
+        """The instant a write is dated: now, or a past one; never later than now plus the skew.
+
+        A write dated ahead would record what has not happened (a sweep escalating tickets
+        hours early); 5 minutes allow for the clocks of two machines disagreeing.
+        """
+        now = self.now()
+        if at is None:
+            return now
+        if at > now + WRITE_SKEW:
+            raise BadInput(
+                _("{at} is in the future (now is {now}); a write may be dated at most {minutes} minutes ahead").format(
+                    at=iso(at, self.zone), now=iso(now, self.zone),
+                    minutes=int(WRITE_SKEW.total_seconds() // 60),
+                )
+            )
+        return at
 
     def _unknown_year(self, year: int) -> None:
         self.notices.append(
@@ -119,14 +146,19 @@ class Board:
 
     def record(
         self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None,
+        at: datetime | None = None, by: str | None = None,
     ) -> Event:
-        """Append one audit-trail event by the acting person (every write leaves one)."""
+        """Append one audit-trail event (every write leaves one).
+
+        `by` is the acting person unless the program acts by itself (`SYSTEM`, which acts
+        through nobody); `via` is the login the person acts through, when it named them.
+        """
         return Event.create(
             ticket=ticket,
             at=at or self.now(),
             recorded_at=self.now(),
-            by=self.actor,
+            by=by or self.actor,
+            via=None if by else self.via,
             kind=kind,
             details=Event.dump_details(details),
         )

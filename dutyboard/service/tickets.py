@@ -17,8 +17,9 @@ from peewee import IntegrityError
 
 from dutyboard.domain import ticket as rules
 from dutyboard.domain.clocks import Clock
-from dutyboard.domain.escalation import escalations_due
+from dutyboard.domain.escalation import AUTOMATIC_KINDS, escalations_due, voided_by
 from dutyboard.domain.instants import iso
+from dutyboard.domain.notices import SYSTEM
 from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
 from dutyboard.domain.queue import NextClock, next_clock, queue_key
 from dutyboard.i18n import _
@@ -26,7 +27,7 @@ from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, Conflict, NotFound
 from dutyboard.store.db import is_sqlite, run_write
-from dutyboard.store.models import Escalation, Event, FaultReport, Ticket
+from dutyboard.store.models import DEDUP_INDEX, Escalation, Event, FaultReport, Ticket
 
 TITLE_MAX = 200
 #: Every status but closed, spelt out so queries can use the status index.
@@ -79,13 +80,27 @@ def fact_of(event: Event) -> rules.Fact:
     return rules.Fact(event.kind, event.at, json.loads(event.details or "{}"))
 
 
-def ticket_events(ticket_id: int) -> list[Event]:
-    return list(Event.select().where(Event.ticket == ticket_id).order_by(Event.id))
+def ticket_events(ticket_id: int, kinds: Iterable[str] | None = None) -> list[Event]:
+    """A ticket's audit trail in order, or only the events of the given kinds."""
+    query = Event.select().where(Event.ticket == ticket_id)
+    if kinds is not None:
+        query = query.where(Event.kind.in_(sorted(kinds)))
+    return list(query.order_by(Event.id))
+
+
+def lifecycle_events(events: Iterable[Event]) -> list[Event]:
+    """The events a ticket's state is replayed from: its steps and the automatic events that
+    still hold (one a late step made void stays in the trail, marked by a `withdrawn` event)."""
+    events = list(events)
+    withdrawn = {
+        int(e.details_dict.get("event", 0)) for e in events if e.kind == WITHDRAWN_KIND
+    }
+    return [e for e in events if e.kind in LIFECYCLE_KINDS and e.id not in withdrawn]
 
 
 def replay_ticket(board: Board, ticket_id: int) -> rules.TicketState:
     """The ticket's state from its audit trail."""
-    facts = [fact_of(e) for e in ticket_events(ticket_id) if e.kind in LIFECYCLE_KINDS]
+    facts = [fact_of(e) for e in lifecycle_events(ticket_events(ticket_id, REPLAYED_KINDS))]
     return rules.replay(facts, board.cals)
 
 
@@ -95,6 +110,13 @@ LIFECYCLE_KINDS = frozenset(
         "note", "crisis_on", "crisis_off", "level", "escalated",
     }
 )
+#: The event recording that a late step made an automatic one void (details: its id).
+WITHDRAWN_KIND = "withdrawn"
+#: What a replay reads: only the kinds the rules fold, so an alert repeated thousands of times
+#: is not read back.
+REPLAYED_KINDS = LIFECYCLE_KINDS | {WITHDRAWN_KIND}
+#: The fields whose change makes an `--expect-version` stale; a note changes none of them.
+STATE_FIELDS = ("status", "level", "owner", "crisis")
 
 # ---------------------------------------------------------------- views
 
@@ -135,6 +157,9 @@ class TicketView:
     report: dict[str, Any] | None
     next: NextClock | None
     at: datetime
+    dedup_key: str | None = None
+    repeats: int = 0
+    last_repeat_at: datetime | None = None
 
     def to_json(self, zone: Any) -> dict[str, Any]:
         return {
@@ -173,6 +198,9 @@ class TicketView:
                 if self.report
                 else None
             ),
+            "dedup_key": self.dedup_key,
+            "repeats": self.repeats,
+            "last_repeat_at": iso(self.last_repeat_at, zone),
         }
 
 
@@ -233,14 +261,20 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
         report=report,
         next=next_clock(clocks, at),
         at=at,
+        dedup_key=row.dedup_key,
+        repeats=row.repeats,
+        last_repeat_at=row.last_repeat_at,
     )
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _append(board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None) -> Event:
-    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at)
+def _append(
+    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    by: str | None = None,
+) -> Event:
+    return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
@@ -264,35 +298,117 @@ def _change(
     board: Board,
     ticket_id: int,
     make: Callable[[rules.TicketState], list[rules.Fact]],
-    expected_version: int | None,
-    extra: Callable[[int], None] | None = None,
-    needed: str | None = "engineer",
+    expected_version: int | None = None,
+    by: str | None = None,
 ) -> None:
-    """Replay, make facts, append them, rewrite the row under its version: one transaction."""
+    """What the program does by itself (the sweep): replay, make facts, append them, rewrite the
+    row under its version, in one transaction. `by` names the actor (the sweep acts as `SYSTEM`)."""
 
     def write() -> None:
-        if needed:
-            require(board, needed)
         row = _locked_row(ticket_id)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict(_changed_by(row))
+        _check_expected(row, expected_version)
         state = replay_ticket(board, ticket_id)
-        try:
-            facts = make(state)
-        except rules.TransitionError as error:
-            raise BadInput(str(error)) from None
-        if not facts:
-            return
-        for fact in facts:
-            state = rules.apply(state, fact, board.cals)
-            _append(board, ticket_id, fact)
-            _record_escalation(ticket_id, fact)
-        if extra is not None:
-            extra(ticket_id)
-        if not Ticket.update_versioned(ticket_id, row.version, **state_columns(state)):
-            raise Conflict(_changed_by(get_row(ticket_id)))
+        facts = make(state)
+        if facts:
+            _commit(board, row, state, facts, by)
 
     run_write(write)
+
+
+def _step(
+    board: Board,
+    ticket_id: int,
+    make: Callable[[rules.TicketState, datetime], rules.Fact],
+    expected_version: int | None,
+    at: datetime | None,
+    extra: Callable[[int, datetime], None] | None = None,
+) -> None:
+    """A person's step on a ticket, checked against its history, in one transaction.
+
+    A step may be dated in the past (`at`), never before the last step a person took, never
+    ahead of now by more than the clock skew. The automatic events dated at or after it are
+    left out of the state it is checked against, and those it makes void are withdrawn. A step
+    dated now is never before the last step: when another machine's clock ran a little ahead,
+    it takes that step's instant.
+    """
+    dated = at is not None
+    at = board.write_at(at)
+
+    def write() -> None:
+        require(board, "engineer")
+        row = _locked_row(ticket_id)
+        _check_expected(row, expected_version)
+        events = lifecycle_events(ticket_events(ticket_id, REPLAYED_KINDS))
+        when = at
+        if not dated:
+            when = max([when, *(e.at for e in events if e.kind not in AUTOMATIC_KINDS)])
+        later = [e for e in events if e.kind in AUTOMATIC_KINDS and e.at >= when]
+        later_ids = {e.id for e in later}
+        state = rules.replay([fact_of(e) for e in events if e.id not in later_ids], board.cals)
+        try:
+            fact = make(state, when)
+        except rules.TransitionError as error:
+            raise BadInput(str(error)) from None
+        if later:
+            voided = voided_by(state, fact, [fact_of(e) for e in later], board.cals)
+            void = {later[i].id for i in voided}
+            for event in later:
+                if event.id in void:
+                    _withdraw(board, ticket_id, event, fact)
+            kept = [fact_of(e) for e in events if e.id not in void]
+            state = rules.replay(kept, board.cals)
+        _commit(board, row, state, [fact])
+        if extra is not None:
+            extra(ticket_id, when)
+
+    run_write(write)
+
+
+def _commit(
+    board: Board, row: Ticket, state: rules.TicketState, facts: list[rules.Fact],
+    by: str | None = None,
+) -> None:
+    """Append the facts and rewrite the ticket row as their replay, under its version."""
+    for fact in facts:
+        if fact.kind in LIFECYCLE_KINDS:  # automatic notices never change a clock
+            state = rules.apply(state, fact, board.cals)
+        _append(board, row.id, fact, by=by)
+        _record_escalation(row.id, fact)
+    columns = state_columns(state)
+    if any(getattr(row, name) != columns[name] for name in STATE_FIELDS):
+        columns["state_version"] = row.version + 1
+    if not Ticket.update_versioned(row.id, row.version, **columns):
+        raise Conflict(_changed_by(get_row(row.id)))
+
+
+def _check_expected(row: Ticket, expected: int | None) -> None:
+    """Refuse a write made on a stale reading: status, level, owner or crisis changed since."""
+    if expected is None:
+        return
+    if not 1 <= expected <= row.version:
+        raise BadInput(
+            _("Ticket {id} has no version {expected} (it is at version {version})").format(
+                id=row.id, expected=expected, version=row.version
+            )
+        )
+    if row.state_version > expected:
+        raise Conflict(_changed_by(row))
+
+
+def _withdraw(board: Board, ticket_id: int, event: Event, step: rules.Fact) -> None:
+    """Record that a person's late step made an automatic event void, and drop its projection."""
+    board.record(
+        WITHDRAWN_KIND,
+        {"event": event.id, "withdrawn_kind": event.kind, "because": step.kind},
+        ticket_id, step.at, by=SYSTEM,
+    )
+    if event.kind == "escalated":
+        data = event.details_dict
+        Escalation.delete().where(
+            (Escalation.ticket == ticket_id) & (Escalation.at == event.at)
+            & (Escalation.from_level == data["from_level"]) & (Escalation.to_level == data["to_level"])
+            & (Escalation.kind == data.get("kind", "auto"))
+        ).execute()
 
 
 def _locked_row(ticket_id: int) -> Ticket:
@@ -310,7 +426,13 @@ def _locked_row(ticket_id: int) -> Ticket:
 
 
 def _changed_by(row: Ticket) -> str:
-    last = Event.select().where(Event.ticket == row.id).order_by(Event.id.desc()).first()
+    """Who made the ticket's last step (notices the sweep records beside it change no version)."""
+    last = (
+        Event.select()
+        .where(Event.ticket == row.id, Event.kind.in_(sorted(LIFECYCLE_KINDS)))
+        .order_by(Event.id.desc())
+        .first()
+    )
     who = last.by if last is not None else "?"
     return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
         id=row.id, who=who
@@ -327,25 +449,63 @@ def open_ticket(
     site: str | None = None,
     asset: str | None = None,
     description: str = "",
+    dedup_key: str | None = None,
     at: datetime | None = None,
 ) -> int:
-    """A new ticket as the phone rings; returns its id."""
-    at = at or board.now()
+    """A new ticket as the phone rings; returns its id.
+
+    With a dedup key that a ticket not yet closed carries, that ticket is repeated instead and
+    its id returned (`open_or_repeat` also says which happened).
+    """
+    return open_or_repeat(
+        board, level=level, title=title, service=service, channel=channel, site=site,
+        asset=asset, description=description, dedup_key=dedup_key, at=at,
+    ).id
+
+
+def open_or_repeat(
+    board: Board,
+    *,
+    level: int,
+    title: str,
+    service: str = "hardware",
+    channel: str = "phone",
+    site: str | None = None,
+    asset: str | None = None,
+    description: str = "",
+    dedup_key: str | None = None,
+    at: datetime | None = None,
+    reported_at: datetime | None = None,
+) -> Intake:
+    """Open a ticket, or repeat the open one with the same dedup key: one transaction.
+
+    `at` is the instant of this intake (a repeat is recorded then); `reported_at`, when the
+    fault began if that was earlier (a monitoring system's start of the alert).
+    """
+    given = at is not None
+    at = board.write_at(at)
+    key = clean_dedup_key(dedup_key)
     title = title.strip()
     if not title:
         raise BadInput(_("A ticket needs a title"))
     if len(title) > TITLE_MAX:
         raise BadInput(_("The title is longer than {n} characters").format(n=TITLE_MAX))
     try:
-        fact = rules.open_ticket(level, service, channel, at)
+        fact = rules.open_ticket(level, service, channel, min(at, reported_at or at))
     except rules.TransitionError as error:
         raise BadInput(str(error)) from None
     state = rules.apply(None, fact, board.cals)
     site = (site or "").strip() or None
     asset = (asset or "").strip() or None
 
-    def write() -> int:
+    def write() -> Intake:
         require(board, "engineer")
+        if key is not None:
+            existing = _open_with_key(key)
+            if existing is not None:
+                # "Now" read before another process opened the ticket is the moment it opened.
+                when = at if given else max(at, existing.reported_at)
+                return Intake(existing.id, True, _repeat(board, existing, when))
         row = Ticket.create(
             title=title,
             description=description,
@@ -354,78 +514,167 @@ def open_ticket(
             asset=asset,
             opened_by=board.actor,
             version=1,
+            dedup_key=key,
             **state_columns(state),
         )
-        _append(board, row.id, fact, {"title": title, "site": site, "asset": asset})
-        return int(row.id)
+        details = {"title": title, "site": site, "asset": asset}
+        if key is not None:
+            details["dedup_key"] = key
+        _append(board, row.id, fact, details)
+        return Intake(int(row.id), False, 1)
 
-    return run_write(write)
+    for _attempt in range(DEDUP_ATTEMPTS):
+        try:
+            return run_write(write)
+        except IntegrityError as error:
+            if key is None or not _is_dedup_clash(error):
+                raise
+            # Another process opened a ticket with this key first: repeat that one instead.
+    raise Conflict(
+        _("Tickets with the dedup key {key} kept changing; nothing was written. Try again.").format(
+            key=key
+        )
+    )
 
 
-def acknowledge(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.acknowledge(s, at)], expected_version)
+# ---------------------------------------------------------------- intake: dedup keys
+
+DEDUP_KEY_MAX = 200
+#: Tries of an intake that lost the race for its dedup key (the second one finds the ticket).
+DEDUP_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times so far."""
+
+    id: int
+    deduplicated: bool
+    #: The occurrences so far, the first included (the `repeated` event's count).
+    count: int
+
+
+def clean_dedup_key(key: str | None) -> str | None:
+    """The key as stored (stripped), None for none; refused when blank or too long."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        raise BadInput(_("A dedup key cannot be empty"))
+    if len(key) > DEDUP_KEY_MAX:
+        raise BadInput(_("The dedup key is longer than {n} characters").format(n=DEDUP_KEY_MAX))
+    return key
+
+
+def open_with_key(key: str) -> int | None:
+    """The id of the ticket not yet closed that carries the dedup key, if any."""
+    row = _open_with_key(key)
+    return int(row.id) if row is not None else None
+
+
+def _open_with_key(key: str) -> Ticket | None:
+    """The ticket not yet closed that carries the key, locked on PostgreSQL until commit."""
+    query = Ticket.select().where((Ticket.dedup_key == key) & (Ticket.status != "closed"))
+    if not is_sqlite():
+        query = query.for_update()
+    row: Ticket | None = query.first()
+    return row
+
+
+def _repeat(board: Board, row: Ticket, at: datetime) -> int:
+    """Record one more occurrence on a locked row; returns the occurrences so far.
+
+    A repeat changes no clock and no field a person acts on, so the version stays: an alert
+    coming again never turns someone's pending step into a conflict.
+    """
+    if at < row.reported_at:
+        raise BadInput(_("A repeat cannot be dated before the ticket was reported"))
+    count = int(row.repeats) + 2  # the first occurrence opened the ticket
+    board.record("repeated", {"count": count}, row.id, at)
+    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(Ticket.id == row.id).execute()
+    return count
+
+
+def _is_dedup_clash(error: IntegrityError) -> bool:
+    text = str(error)
+    return DEDUP_INDEX in text or "ticket.dedup_key" in text
+
+
+def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
+    """The repeats and the last repeat an audit trail records (what `check` compares the row with)."""
+    repeats, last = 0, None
+    for event in events:
+        if event.kind == "repeated":
+            repeats, last = repeats + 1, event.at
+    return repeats, last
+
+
+def acknowledge(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.acknowledge, expected_version, at)
 
 
 def dispatch(
     board: Board, ticket_id: int, to: str | None = None, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
     to = (to or "").strip() or None
-    _change(board, ticket_id, lambda s: [rules.dispatch(s, at, to)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.dispatch(s, when, to), expected_version, at)
 
 
-def arrive(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.arrive(s, at)], expected_version)
+def arrive(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.arrive, expected_version, at)
 
 
-def restore(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.restore(s, at)], expected_version)
+def restore(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.restore, expected_version, at)
 
 
-def close(board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.close(s, at)], expected_version)
+def close(
+    board: Board, ticket_id: int, at: datetime | None = None, expected_version: int | None = None
+) -> None:
+    _step(board, ticket_id, rules.close, expected_version, at)
 
 
 def add_note(
     board: Board, ticket_id: int, text: str, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.note(s, at, text)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.note(s, when, text), expected_version, at)
 
 
 def set_level(
     board: Board, ticket_id: int, level: int, reason: str, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.reclassify(s, at, level, reason)], expected_version)
+    _step(
+        board, ticket_id, lambda s, when: rules.reclassify(s, when, level, reason),
+        expected_version, at,
+    )
 
 
 def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = None,
              expected_version: int | None = None) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
-    at = at or board.now()
 
-    def make(state: rules.TicketState) -> list[rules.Fact]:
+    def make(state: rules.TicketState, when: datetime) -> rules.Fact:
         if state.level == 1:
             raise rules.TransitionError(_("The ticket is already at level 1"))
-        return [rules.reclassify(state, at, state.level - 1, reason)]
+        return rules.reclassify(state, when, state.level - 1, reason)
 
-    _change(board, ticket_id, make, expected_version)
+    _step(board, ticket_id, make, expected_version, at)
 
 
 def set_crisis(
     board: Board, ticket_id: int, on: bool = True, at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
-    at = at or board.now()
-    _change(board, ticket_id, lambda s: [rules.crisis(s, at, on)], expected_version)
+    _step(board, ticket_id, lambda s, when: rules.crisis(s, when, on), expected_version, at)
 
 
 def parse_report(text: str) -> dict[str, str]:
@@ -498,15 +747,14 @@ def submit_report(
     expected_version: int | None = None,
 ) -> None:
     """The fault analysis report (cause, response, process, result, precautions)."""
-    at = at or board.now()
     clean = {p: (parts.get(p) or "").strip() for p in REPORT_PARTS}
     if not any(clean.values()):
         raise BadInput(_("The fault analysis report is empty"))
 
-    def store_report(tid: int) -> None:
-        FaultReport.create(ticket=tid, submitted_at=at, submitted_by=board.actor, **clean)
+    def store_report(tid: int, when: datetime) -> None:
+        FaultReport.create(ticket=tid, submitted_at=when, submitted_by=board.actor, **clean)
 
-    _change(board, ticket_id, lambda s: [rules.submit_report(s, at)], expected_version, store_report)
+    _step(board, ticket_id, rules.submit_report, expected_version, at, store_report)
 
 
 # ---------------------------------------------------------------- reading
@@ -527,6 +775,8 @@ class QueueRow:
     owner: str | None
     crisis: bool
     clocks: dict[str, Clock]
+    repeats: int = 0
+    last_repeat_at: datetime | None = None
 
     def next(self, at: datetime) -> NextClock | None:
         return next_clock(self.clocks, at)
@@ -536,7 +786,9 @@ QUEUE_COLUMNS = (
     Ticket.id, Ticket.version, Ticket.level, Ticket.initial_level, Ticket.status, Ticket.title,
     Ticket.site, Ticket.asset, Ticket.owner, Ticket.crisis,
     *[getattr(Ticket, f"{c}_{p}") for c in CLOCKS for p in ("start", "due", "warn", "done")],
+    Ticket.repeats, Ticket.last_repeat_at,
 )
+_AFTER_CLOCKS = 10 + 4 * len(CLOCKS)
 
 
 def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) -> list[QueueRow]:
@@ -551,7 +803,10 @@ def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) ->
         clocks = {
             name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)
         }
-        rows.append(QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks))
+        rows.append(
+            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks,
+                     r[_AFTER_CLOCKS], r[_AFTER_CLOCKS + 1])
+        )
     return rows
 
 
@@ -561,6 +816,19 @@ def queue(board: Board, at: datetime | None = None) -> list[tuple[QueueRow, Next
     items = [(row, row.next(at)) for row in open_rows()]
     items.sort(key=lambda item: queue_key(item[0].level, item[0].id, item[1]))
     return items
+
+
+def queue_json(board: Board, at: datetime | None = None) -> list[dict[str, Any]]:
+    """The queue as `queue --json` prints it (and the HTTP interface's GET /v1/queue)."""
+    return [
+        {
+            "id": row.id, "level": row.level, "status": row.status, "title": row.title,
+            "next_clock": nxt.name if nxt else None,
+            "next_due": iso(nxt.due, board.zone) if nxt else None,
+            "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
+        }
+        for row, nxt in queue(board, at)
+    ]
 
 
 def list_tickets(board: Board, include_closed: bool = False) -> list[QueueRow]:
@@ -581,9 +849,13 @@ class SweepResult:
     kind: str
 
 
-def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
-    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once."""
-    at = at or board.now()
+def sweep(board: Board, at: datetime | None = None, preview: bool = False) -> list[SweepResult]:
+    """Automatic escalation as of `at`: idempotent, and safe when many processes sweep at once.
+
+    A sweep records what has happened, so it may not look ahead; `preview` may, and writes
+    nothing: it says what a sweep at `at` would record.
+    """
+    at = (at or board.now()) if preview else board.write_at(at)
     candidates = [
         r.id
         for r in Ticket.select(Ticket.id)
@@ -592,8 +864,19 @@ def sweep(board: Board, at: datetime | None = None) -> list[SweepResult]:
     ]
     results: list[SweepResult] = []
     for ticket_id in candidates:
-        results.extend(_sweep_one(board, ticket_id, at))
+        if preview:
+            facts = escalations_due(replay_ticket(board, ticket_id), at, board.cals)
+            results.extend(_results(ticket_id, facts))
+        else:
+            results.extend(_sweep_one(board, ticket_id, at))
     return results
+
+
+def _results(ticket_id: int, facts: list[rules.Fact]) -> list[SweepResult]:
+    return [
+        SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
+        for f in facts
+    ]
 
 
 def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
@@ -605,13 +888,11 @@ def _sweep_one(board: Board, ticket_id: int, at: datetime) -> list[SweepResult]:
 
     for _attempt in range(5):
         try:
-            _change(board, ticket_id, make, None, needed=None)  # the rules act, whoever runs it
+            # The rules act, whoever runs the sweep: recorded as the program's own action.
+            _change(board, ticket_id, make, by=SYSTEM)
         except Conflict:
             continue  # another sweep or person got there first: replay and look again
         except IntegrityError:
             continue  # the same escalation was just written by another process
-        return [
-            SweepResult(ticket_id, f.data["from_level"], f.data["to_level"], f.at, f.data["kind"])
-            for f in made
-        ]
+        return _results(ticket_id, made)
     return []

@@ -107,6 +107,8 @@ class Engineer(BaseModel):
     role = CharField()
     access = CharField(default="engineer")
     active = BooleanField(default=True)
+    #: The login may name someone else with --by (a monitoring account acting for people).
+    delegate = BooleanField(default=False)
 
 
 class Ticket(BaseModel):
@@ -157,6 +159,16 @@ class Ticket(BaseModel):
     update_done = InstantField(null=True)
     #: Optimistic locking: every rewrite checks it and adds one.
     version = IntegerField(default=1)
+    #: The version at which status, level, owner or crisis last changed (--expect-version).
+    state_version = IntegerField(default=1)
+    # Intake from monitoring: the alert's key, and how often it came again while open.
+    #: The key a monitoring system names an alert by (an Alertmanager fingerprint, a Zabbix
+    #: event id); while the ticket is not closed, the same key repeats it instead of opening another.
+    dedup_key = CharField(null=True)
+    #: The `repeated` events in its audit trail (a projection, like the clocks; not versioned:
+    #: an alert coming again must not make a person's pending step a conflict).
+    repeats = IntegerField(default=0)
+    last_repeat_at = InstantField(null=True)
 
     class Meta:
         indexes = (
@@ -174,6 +186,13 @@ class Ticket(BaseModel):
             .execute()
         )
         return bool(changed == 1)
+
+
+#: At most one ticket that is not closed per dedup key: racing intakes of one alert open one ticket.
+DEDUP_INDEX = "ticket_dedup_key_open"
+Ticket.add_index(
+    Ticket.index(Ticket.dedup_key, unique=True, where=(Ticket.status != "closed"), name=DEDUP_INDEX)
+)
 
 
 class FaultReport(BaseModel):
@@ -198,6 +217,8 @@ class Event(BaseModel):
     #: The wall clock when it was written.
     recorded_at = InstantField()
     by = CharField()
+    #: The login it was written through, when that login named someone else as `by`.
+    via = CharField(null=True)
     kind = CharField()
     #: A JSON object.
     details = TextField(default="{}")

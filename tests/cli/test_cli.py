@@ -119,7 +119,8 @@ def test_calendar_set_moves_business_dues(cli, capsys) -> None:  # type: ignore[
     assert json.loads(out)["clocks"]["restore"]["due"] == "2026-12-02T15:00:00+08:00"
 
 
-def test_unknown_year_is_said_once(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_year_is_said_once(cli, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DUTYBOARD_NOW", "2027-03-04T10:00:00+08:00")
     status, out, err = cli(
         "ticket", "open", "--level", "3", "--title", "dev", "--service", "development",
         "--at", "2027-03-04T10:00", "--json", capsys=capsys,

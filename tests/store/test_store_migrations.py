@@ -88,7 +88,8 @@ def test_every_migration_file_is_numbered_and_defines_up() -> None:
     files = sorted(store.MIGRATIONS_DIR.glob("[0-9]*.py"))
     assert files and files[0].name == "0001_initial.py"
     numbers = [int(f.name.split("_", 1)[0]) for f in files]
-    assert numbers == list(range(1, len(files) + 1))
+    # Numbers are handed out per piece of work ahead of time, so one may land before a lower one.
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1
     for path in files:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec is not None and spec.loader is not None

@@ -81,15 +81,26 @@ def _state(db_url: str, ticket_id: int) -> tuple[int, list[tuple[str, str]]]:
 def test_a_stale_action_from_another_session_is_refused_naming_who_changed_it(
     db_url: str, ticket: int
 ) -> None:
-    first = run_py(ACT, str(ticket), "1", "note", env=env_for(db_url, DUTYBOARD_USER="lina"))
+    first = run_py(ACT, str(ticket), "1", "ack", env=env_for(db_url, DUTYBOARD_USER="lina"))
     assert first.returncode == 0 and first.stdout.strip() == "done", first.stderr
-    second = run_py(ACT, str(ticket), "1", "ack", env=env_for(db_url, DUTYBOARD_USER="zhoujie"))
+    second = run_py(ACT, str(ticket), "1", "note", env=env_for(db_url, DUTYBOARD_USER="zhoujie"))
     assert second.returncode == 3, second.stderr
     assert "lina" in second.stdout and f"Ticket {ticket}" in second.stdout
     assert "Traceback" not in second.stderr
     version, events = _state(db_url, ticket)
     assert version == 2  # the refused action wrote nothing
-    assert events == [("opened", "zhangwei"), ("note", "lina")]
+    assert events == [("opened", "zhangwei"), ("acknowledged", "lina")]
+
+
+@pytest.mark.slow
+def test_a_note_from_another_session_does_not_make_a_reading_stale(db_url: str, ticket: int) -> None:
+    first = run_py(ACT, str(ticket), "1", "note", env=env_for(db_url, DUTYBOARD_USER="lina"))
+    assert first.returncode == 0, first.stderr
+    second = run_py(ACT, str(ticket), "1", "ack", env=env_for(db_url, DUTYBOARD_USER="zhoujie"))
+    assert second.returncode == 0 and second.stdout.strip() == "done", second.stderr
+    version, events = _state(db_url, ticket)
+    assert version == 3
+    assert events == [("opened", "zhangwei"), ("note", "lina"), ("acknowledged", "zhoujie")]
 
 
 @pytest.mark.slow

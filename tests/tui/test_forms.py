@@ -432,12 +432,28 @@ async def test_a_conflict_on_a_confirmation_overwrites_nothing(board: Board, ids
     async with app.run_test(size=SIZE) as pilot:
         await show_ticket(pilot, tid)
         await press(pilot, "c")
-        as_(board, "lina", tickets.add_note, tid, "customer asks to keep it open")
+        as_(board, "lina", tickets.set_crisis, tid, True)
         await press(pilot, "y")
         assert isinstance(app.screen, ConfirmForm)
         assert "lina" in str(app.screen.query_one("#form-status", Static).render())
         await press(pilot, "escape")
     assert row(tid).status == "restored"
+
+
+async def test_a_colleagues_note_does_not_make_a_pending_step_fail(
+    board: Board, ids: dict[str, int]
+) -> None:
+    """Only a change to status, level, owner or crisis makes the form's reading stale."""
+    tid = ids["reported"]
+    app = app_for(board)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await show_ticket(pilot, tid)
+        await press(pilot, "c")
+        as_(board, "lina", tickets.add_note, tid, "customer says thanks")
+        await press(pilot, "y")
+        assert app.screen is detail
+    assert row(tid).status == "closed"
+    assert [e.kind for e in events(tid)][-2:] == ["note", "closed"]
 
 
 # ---------------------------------------------------------------- the screen beneath stays in view
