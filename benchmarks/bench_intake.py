@@ -10,13 +10,14 @@ time, round-robin over `--alerts` fingerprints.
     (one ticket per fingerprint, repeats = posts - fingerprints, each ticket's `repeated`
     counts 2..n without a gap) and `check` runs over the board. Goal: 300/s.
 (b) Page update latency: a page's event stream is open while a ticket is opened through the
-    API; the time from the POST returning to the snapshot holding the new ticket. Goal: < 1 s.
+    API; the time from sending the POST to the snapshot holding the new ticket. Goal: < 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import json
 import operator
@@ -68,24 +69,49 @@ def payload(fingerprint: str) -> dict[str, Any]:
     }
 
 
+async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: bytes,
+                body: bytes) -> int:
+    """One POST on a kept-alive connection; its status (the body is read and dropped)."""
+    writer.write(head + str(len(body)).encode() + b"\r\n\r\n" + body)
+    await writer.drain()
+    headers = await reader.readuntil(b"\r\n\r\n")
+    status = int(headers.split(b" ", 2)[1])
+    length = 0
+    for line in headers.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
 async def load(
     url: str, token: str, posts: int, alerts: int, clients: int
 ) -> tuple[float, list[int]]:
-    """Post `posts` alerts over `clients` connections; (seconds, statuses)."""
+    """Post `posts` alerts over `clients` kept-alive connections; (seconds, statuses).
+
+    A plain HTTP/1.1 writer, so the generator beside the server takes as little of the
+    machine as it can.
+    """
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    head = (
+        f"POST /v1/alertmanager HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: "
+    ).encode()
+    bodies = [json.dumps(payload(f"fp{n:04d}")).encode() for n in range(alerts)]
     counter = iter(range(posts))
     statuses: list[int] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"},
-                                 limits=limits, timeout=60) as http:
 
-        async def client() -> None:
+    async def client() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
             for n in counter:
-                answer = await http.post("/v1/alertmanager", json=payload(f"fp{n % alerts:04d}"))
-                statuses.append(answer.status_code)
+                statuses.append(await _post(reader, writer, head, bodies[n % alerts]))
+        finally:
+            writer.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(clients)))
-        return time.perf_counter() - started, statuses
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return time.perf_counter() - started, statuses
 
 
 def verify(db: str, posts: int, alerts: int) -> dict[str, Any]:
@@ -96,7 +122,7 @@ def verify(db: str, posts: int, alerts: int) -> dict[str, Any]:
 
     board = Board.open(db, actor="bench")
     try:
-        rows = list(Ticket.select())
+        rows = list(Ticket.select().where(Ticket.dedup_key.is_null(False)))
         counts: dict[int, list[int]] = {}
         for event in Event.select().where(Event.kind == "repeated").order_by(Event.id):
             counts.setdefault(event.ticket_id, []).append(event.details_dict["count"])
@@ -116,13 +142,13 @@ def verify(db: str, posts: int, alerts: int) -> dict[str, Any]:
 
 
 def update_latency(url: str, engineer: str, viewer: str, updates: int) -> list[float]:
-    """Seconds from a POST returning to the page's stream carrying the new ticket."""
+    """Seconds from sending a POST to the page's stream carrying the ticket it opened."""
     arrived: dict[int, float] = {}
     ready = threading.Event()
     seen = threading.Condition()
 
     def listen() -> None:
-        with httpx.Client(base_url=url, timeout=None) as http:
+        with contextlib.suppress(httpx.HTTPError), httpx.Client(base_url=url, timeout=None) as http:
             http.cookies.set("dutyboard_token", viewer)
             with http.stream("GET", "/board/events") as stream:
                 for line in stream.iter_lines():
@@ -143,8 +169,8 @@ def update_latency(url: str, engineer: str, viewer: str, updates: int) -> list[f
     auth = {"Authorization": f"Bearer {engineer}"}
     with httpx.Client(base_url=url, headers=auth, timeout=30) as http:
         for n in range(updates):
+            posted = time.perf_counter()  # the page may hear of it before the answer returns
             made = http.post("/v1/tickets", json={"level": 2, "title": f"update {n}"})
-            posted = time.perf_counter()
             ticket = made.json()["id"]
             with seen:
                 seen.wait_for(functools.partial(operator.contains, arrived, ticket), timeout=30)
@@ -175,7 +201,7 @@ def main() -> int:
             cursor.execute(f'CREATE SCHEMA "{schema}"')
         db = f"{args.pg}?options={quote('-csearch_path=' + schema, safe='')}"
     env = {**os.environ, "DUTYBOARD_TIMEZONE": "Asia/Shanghai", "XDG_CONFIG_HOME": str(work),
-           "DUTYBOARD_HTTP": "{rate_per_minute = 1000000, burst = 1000000}"}
+           "DUTYBOARD_HTTP": "{rate_per_minute = 1000000, burst = 100000}"}
     server = subprocess.Popen([sys.executable, "-c", SERVER, db], env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:

@@ -8,14 +8,14 @@ is still empty has nobody to ask, so everyone acts as a manager until the first 
 
 from __future__ import annotations
 
-from dutyboard.i18n import N_, _
+from dutyboard.domain.names import access_name
+from dutyboard.domain.policy import ACCESS_LEVELS
+from dutyboard.i18n import _
 from dutyboard.service.board import Board
 from dutyboard.service.errors import Forbidden
 from dutyboard.store.intake_models import ApiToken
 from dutyboard.store.models import Engineer
 
-ACCESS_LEVELS = ("viewer", "engineer", "manager")
-ACCESS_NAMES = {"viewer": N_("viewer"), "engineer": N_("engineer"), "manager": N_("manager")}
 #: An HTTP token acts as `token:NAME` with the access it was made with (never manager).
 TOKEN_ACTOR_PREFIX = "token:"
 TOKEN_ACCESS = ("viewer", "engineer")
@@ -24,7 +24,11 @@ TOKEN_ACCESS = ("viewer", "engineer")
 def access_of(login: str) -> str:
     """The access a login has on this board (a token's is its own, whatever the roster says)."""
     if login.startswith(TOKEN_ACTOR_PREFIX):
-        token = ApiToken.get_or_none(ApiToken.name == login.removeprefix(TOKEN_ACTOR_PREFIX))
+        token = (
+            ApiToken.select(ApiToken.access, ApiToken.revoked_at)
+            .where(ApiToken.name == login.removeprefix(TOKEN_ACTOR_PREFIX))
+            .first()
+        )
         if token is None or token.revoked_at is not None:
             return "viewer"
         return str(token.access)
@@ -38,10 +42,10 @@ def access_of(login: str) -> str:
 
 def require(board: Board, needed: str) -> None:
     """Refuse, naming the role needed, when the acting person's access is below it."""
-    have = access_of(board.actor)
+    have = board.granted or access_of(board.actor)
     if ACCESS_LEVELS.index(have) < ACCESS_LEVELS.index(needed):
         raise Forbidden(
             _("{who} is a {have} on this board; this needs the {needed} role").format(
-                who=board.actor, have=_(ACCESS_NAMES[have]), needed=_(ACCESS_NAMES[needed])
+                who=board.actor, have=access_name(have), needed=access_name(needed)
             )
         )

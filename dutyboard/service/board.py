@@ -27,7 +27,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def business_zone(config: Config) -> ZoneInfo:
-    """Working hours are China's unless the config names a zone: the calendar is the State Council's."""
+    """China's working hours unless the config names a zone: the calendar is the State Council's."""
     return config.zone if config.timezone else CHINA
 
 
@@ -70,6 +70,8 @@ class Board:
     business: BusinessCalendar = field(init=False)
     cals: Calendars = field(init=False)
     notices: list[str] = field(default_factory=list)
+    #: The actor's access when already established (see `acting_as`); None: ask the roster.
+    granted: str | None = None
 
     def __post_init__(self) -> None:
         self.reload_calendar()
@@ -88,10 +90,20 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
-    def acting_as(self, actor: str) -> Board:
-        """The same open board for another actor (each HTTP request acts as its own token)."""
+    @property
+    def single_writer(self) -> bool:
+        """Whether the database takes one writer at a time (SQLite), not many (PostgreSQL)."""
+        return store.is_sqlite(self.db)
+
+    def acting_as(self, actor: str, access: str | None = None) -> Board:
+        """The same open board for another actor (each HTTP request acts as its own token).
+
+        `access`, when given, is what the actor was just found to have (a token checked for
+        this request), so the operation does not look it up again.
+        """
         other = copy.copy(self)
         other.actor = actor
+        other.granted = access
         return other
 
     def now(self) -> datetime:
@@ -117,7 +129,10 @@ class Board:
             return now
         if at > now + WRITE_SKEW:
             raise BadInput(
-                _("{at} is in the future (now is {now}); a write may be dated at most {minutes} minutes ahead").format(
+                _(
+                    "{at} is in the future (now is {now}); a write may be dated at most "
+                    "{minutes} minutes ahead"
+                ).format(
                     at=iso(at, self.zone), now=iso(now, self.zone),
                     minutes=int(WRITE_SKEW.total_seconds() // 60),
                 )
@@ -145,8 +160,12 @@ class Board:
         self.cals = Calendars(wall=TwentyFourSeven(), business=self.business)
 
     def record(
-        self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None, by: str | None = None,
+        self,
+        kind: str,
+        details: dict[str, Any],
+        ticket: int | None = None,
+        at: datetime | None = None,
+        by: str | None = None,
     ) -> Event:
         """Append one audit-trail event (every write leaves one).
 

@@ -7,14 +7,15 @@ API, a step taken in a dashboard, the sweep's escalation.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from dutyboard.domain.instants import iso
+from dutyboard.domain.policy import OPEN_STATUSES
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.db import change_marker
-from dutyboard.store.models import Escalation, Ticket
+from dutyboard.store.models import CalendarOverride, Escalation, Ticket
 from dutyboard.store.watch import ChangeWatcher
 
 #: Escalations listed under the queue, newest first.
@@ -40,6 +41,11 @@ def marker(board: Board) -> int:
     return change_marker()
 
 
+def calendar_overrides() -> dict[date, bool]:
+    """The days users declared working or off (a server reloads its calendar when they change)."""
+    return {row.day: row.working for row in CalendarOverride.select()}
+
+
 def _clock_looks(row: tickets.QueueRow, at: datetime) -> tuple[list[str], bool]:
     """The clocks breached now, and whether the next one is past its warning point."""
     breached = [name for name, clock in row.clocks.items() if clock.state(at) == "breached"]
@@ -56,19 +62,13 @@ def snapshot(board: Board, at: datetime | None = None) -> dict[str, Any]:
     for row, nxt in tickets.queue(board, at):
         breached, warning = _clock_looks(row, at)
         rows.append({
-            "id": row.id,
-            "level": row.level,
+            **tickets.queue_row_json(row, nxt, zone),
             "initial_level": row.initial_level,
-            "status": row.status,
-            "title": row.title,
             "site": row.site,
             "asset": row.asset,
             "owner": row.owner,
             "crisis": row.crisis,
-            "next_clock": nxt.name if nxt else None,
-            "next_due": iso(nxt.due, zone) if nxt else None,
             "next_warn": iso(row.clocks[nxt.name].warn_at, zone) if nxt else None,
-            "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
             "warning": warning,
             "breached": breached,
             "repeats": row.repeats,
@@ -82,7 +82,7 @@ def recent_escalations(board: Board, limit: int = RECENT_ESCALATIONS) -> list[di
     query = (
         Escalation.select(Escalation, Ticket.id, Ticket.title)
         .join(Ticket)
-        .where(Ticket.status.in_(tickets.OPEN_STATUSES))
+        .where(Ticket.status.in_(OPEN_STATUSES))
         .order_by(Escalation.at.desc(), Escalation.id.desc())
         .limit(limit)
     )

@@ -142,7 +142,13 @@ def revoke_token(board: Board, name: str) -> TokenInfo:
 def authenticate(token: str) -> Principal | None:
     """The principal a presented token stands for; None for a wrong, malformed or revoked one."""
     match = _TOKEN.match(token.strip())
-    row = ApiToken.get_or_none(ApiToken.lookup == match.group(1)) if match else None
+    row = (
+        ApiToken.select(ApiToken.name, ApiToken.access, ApiToken.digest, ApiToken.revoked_at)
+        .where(ApiToken.lookup == match.group(1))
+        .first()
+        if match
+        else None
+    )
     expected = row.digest if row is not None else _NO_DIGEST
     same = hmac.compare_digest(_digest(token.strip()), expected)
     if row is None or not same or row.revoked_at is not None:

@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -43,9 +44,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dutyboard.i18n import _
 from dutyboard.service import intake, live, tickets, tokens
 from dutyboard.service.board import Board
-from dutyboard.service.errors import BadInput, Conflict, Forbidden, NotFound, ServiceError
+from dutyboard.service.errors import (
+    BadInput,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceError,
+    StoreBusy,
+    StoreError,
+)
 from dutyboard.service.tokens import Principal
-from dutyboard.store.db import StoreBusy, StoreError, is_sqlite
 from dutyboard.web import page
 from dutyboard.web.feed import BoardFeed
 from dutyboard.web.limits import RateLimiter
@@ -107,7 +115,7 @@ class Web:
         self.limiter = RateLimiter(settings.rate_per_minute, settings.burst)
         self.failures = RateLimiter(FAILED_PER_MINUTE, FAILED_PER_MINUTE)
         # SQLite takes one writer at a time: queue this process's writes here, not in its lock.
-        self.writers = anyio.CapacityLimiter(1 if is_sqlite(board.db) else 8)
+        self.writers = anyio.CapacityLimiter(1 if board.single_writer else 8)
         self.feed: BoardFeed | None = None
 
     # ------------------------------------------------------------ database work, off the loop
@@ -122,24 +130,38 @@ class Web:
 
     # ------------------------------------------------------------ who is asking
 
-    async def principal(self, request: Request, writing: bool = False) -> Principal:
-        """The token's principal (header, else cookie); 401, 403 or 429 otherwise."""
-        token, from_cookie = _presented(request)
-        if token is None:
-            raise ApiError(401, _("A token is needed: Authorization: Bearer TOKEN"),
-                           {"WWW-Authenticate": "Bearer"})
-        address = request.client.host if request.client else "?"
-        if self.failures.peek(address):
+    async def principal(self, request: Request) -> Principal:
+        """The token's principal (header, else cookie); 401 or 429 otherwise."""
+        asking = _Asking.of(request)
+        return await self.read(self.authorize, asking, False)
+
+    async def write_as(self, request: Request, work: Callable[[Board, Any], T]) -> T:
+        """Check the token and do `work(board acting as it, the JSON body)` in one thread hop.
+
+        The busiest path (an alert per request) crosses to a worker thread once, not twice.
+        """
+        asking = _Asking.of(request)
+        raw = await _body_bytes(request, self.max_body)
+
+        def run() -> T:
+            who = self.authorize(asking, True)
+            return work(self.board.acting_as(who.actor, who.access), _json(raw))
+
+        return await self.write(run)
+
+    def authorize(self, asking: _Asking, writing: bool) -> Principal:
+        """In a worker thread: the principal of the request's token, or the refusal."""
+        if self.failures.peek(asking.address):
             raise ApiError(429, _("Too many wrong tokens from this address; try again later"),
                            {"Retry-After": "60"})
-        found = await self.read(tokens.authenticate, token)
+        found = tokens.authenticate(asking.token)
         if found is None:
-            self.failures.take(address)
-            log.warning("refused %s %s from %s: wrong or revoked token", request.method,
-                        request.url.path, address)
+            self.failures.take(asking.address)
+            log.warning("refused %s %s from %s: wrong or revoked token", asking.method,
+                        asking.path, asking.address)
             raise ApiError(401, _("The token is wrong or has been revoked"),
                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
-        if writing and from_cookie and not _same_origin(request):
+        if writing and asking.from_cookie and not asking.same_origin:
             raise ApiError(
                 403, _("A write with the board's cookie must come from the board's own page")
             )
@@ -148,6 +170,27 @@ class Web:
             raise ApiError(429, _("Too many requests for this token; try again shortly"),
                            {"Retry-After": str(max(1, round(wait)))})
         return found
+
+
+@dataclass(frozen=True)
+class _Asking:
+    """What authorizing a request needs, read on the event loop before crossing to a thread."""
+
+    token: str
+    from_cookie: bool
+    address: str
+    method: str
+    path: str
+    same_origin: bool
+
+    @classmethod
+    def of(cls, request: Request) -> _Asking:
+        token, from_cookie = _presented(request)
+        if token is None:
+            raise ApiError(401, _("A token is needed: Authorization: Bearer TOKEN"),
+                           {"WWW-Authenticate": "Bearer"})
+        return cls(token, from_cookie, request.client.host if request.client else "?",
+                   request.method, request.url.path, _same_origin(request))
 
 
 def _guarded(fn: Callable[..., T], *args: Any) -> T:
@@ -188,8 +231,8 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
 
 
-async def _body_json(request: Request, cap: int) -> Any:
-    """The request body as JSON, refused when over the cap (413) or not JSON (400)."""
+async def _body_bytes(request: Request, cap: int) -> bytes:
+    """The request body, refused when over the cap (413), counted as it arrives."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
         raise ApiError(413, _("The request body is larger than {n} bytes").format(n=cap))
@@ -198,8 +241,13 @@ async def _body_json(request: Request, cap: int) -> Any:
         body += chunk
         if len(body) > cap:
             raise ApiError(413, _("The request body is larger than {n} bytes").format(n=cap))
+    return bytes(body)
+
+
+def _json(raw: bytes) -> Any:
+    """A body as JSON (400 when it is not)."""
     try:
-        return json.loads(bytes(body).decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiError(
             400, _("The request body is not valid JSON: {error}").format(error=error)
@@ -240,54 +288,42 @@ async def healthz(request: Request) -> Response:
 
 
 async def post_ticket(request: Request) -> Response:
-    web = _web(request)
-    who = await web.principal(request, writing=True)
-    body = await _body_json(request, web.max_body)
-    board = web.board.acting_as(who.actor)
-
-    def work() -> dict[str, Any]:
+    def work(board: Board, body: Any) -> dict[str, Any]:
         done = intake.open_from_request(board, body)
         shown = tickets.view(board, done.id).to_json(board.zone)
+        log.info("%s ticket %s for %s", "repeated" if done.deduplicated else "opened", done.id,
+                 board.actor)
         return {**shown, "deduplicated": done.deduplicated}
 
-    shown = await web.write(work)
-    log.info("%s ticket %s for %s", "repeated" if shown["deduplicated"] else "opened",
-             shown["id"], who.actor)
+    shown = await _web(request).write_as(request, work)
     return JSONResponse(shown, status_code=200 if shown["deduplicated"] else 201,
                         headers={"Location": f"/v1/tickets/{shown['id']}"})
 
 
 async def post_note(request: Request) -> Response:
-    web = _web(request)
-    who = await web.principal(request, writing=True)
-    body = await _body_json(request, web.max_body)
-    board = web.board.acting_as(who.actor)
-
-    def work() -> dict[str, Any]:
+    def work(board: Board, body: Any) -> dict[str, Any]:
         noted = intake.note_from_request(board, body)
+        log.info("noted ticket %s for %s", noted, board.actor)
         return tickets.view(board, noted).to_json(board.zone)
 
-    shown = await web.write(work)
-    log.info("noted ticket %s for %s", shown["id"], who.actor)
-    return JSONResponse(shown)
+    return JSONResponse(await _web(request).write_as(request, work))
 
 
 async def post_alertmanager(request: Request) -> Response:
-    web = _web(request)
-    who = await web.principal(request, writing=True)
-    body = await _body_json(request, web.max_body)
-    board = web.board.acting_as(who.actor)
-    outcomes = await web.write(intake.receive_alertmanager, board, body)
-    for outcome in outcomes:
-        log.info("alert %s %s: %s ticket %s for %s", outcome.fingerprint, outcome.status,
-                 outcome.action, outcome.ticket, who.actor)
-    return JSONResponse({"alerts": [o.to_json() for o in outcomes]})
+    def work(board: Board, body: Any) -> list[dict[str, Any]]:
+        outcomes = intake.receive_alertmanager(board, body)
+        for outcome in outcomes:
+            log.info("alert %s %s: %s ticket %s for %s", outcome.fingerprint, outcome.status,
+                     outcome.action, outcome.ticket, board.actor)
+        return [outcome.to_json() for outcome in outcomes]
+
+    return JSONResponse({"alerts": await _web(request).write_as(request, work)})
 
 
 async def get_queue(request: Request) -> Response:
     web = _web(request)
     who = await web.principal(request)
-    board = web.board.acting_as(who.actor)
+    board = web.board.acting_as(who.actor, who.access)
     return JSONResponse(await web.read(tickets.queue_json, board))
 
 
@@ -297,7 +333,7 @@ async def get_ticket(request: Request) -> Response:
     raw = request.path_params["ticket"]
     if not raw.isdigit():
         raise ApiError(404, _("There is no ticket {id}").format(id=raw))
-    board = web.board.acting_as(who.actor)
+    board = web.board.acting_as(who.actor, who.access)
     view = await web.read(tickets.view, board, int(raw))
     return JSONResponse(view.to_json(board.zone))
 

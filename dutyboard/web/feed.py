@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import threading
+from datetime import date
 from typing import Any
 
 from dutyboard.service import live
@@ -32,6 +33,7 @@ class BoardFeed:
         self._loop = loop
         self._subscribers: set[asyncio.Queue[str | None]] = set()
         self._latest: str | None = None
+        self._overrides: dict[date, bool] | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dutyboard-feed", daemon=True)
 
@@ -78,6 +80,11 @@ class BoardFeed:
                 try:
                     if watch is None:
                         watch = live.BoardWatch(self._board)
+                    # A `calendar set` elsewhere changes the deadlines of what is opened here.
+                    overrides = live.calendar_overrides()
+                    if overrides != self._overrides:
+                        self._board.reload_calendar()
+                        self._overrides = overrides
                     self._send(live.snapshot(self._board))
                     waited = 0.0
                     while not self._stop.is_set() and waited < REFRESH_SECONDS:

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -163,3 +164,23 @@ def test_every_asset_is_served_by_the_package(served: Served) -> None:
     for text in (login.text, script.text, style.text):
         assert not re.search(r"(src|href)=\"(https?:)?//", text)
         assert "@import" not in text and "url(http" not in text
+
+
+def test_a_calendar_set_elsewhere_reaches_what_the_server_opens(served: Served) -> None:
+    """A development ticket opened over HTTP after `calendar set` runs on the new calendar."""
+    from dutyboard.service import calendar
+
+    board = served.board
+    cookie = _cookie(_login(served, served.viewer))
+    stream = _events(served, cookie)
+    next(stream)
+    day = date(2026, 11, 28)  # a Saturday, made a working day
+    other = board.acting_as("wangqiang")
+    calendar.set_day(other, day, True, "")
+    next(stream)  # the feed has seen the change
+    body = {"level": 3, "title": "report export", "service": "development",
+            "at": "2026-11-28T09:00:00+08:00"}
+    with served.client(served.engineer) as http:
+        shown = http.post("/v1/tickets", json=body).json()
+    assert shown["clocks"]["respond"]["due"] == "2026-11-28T09:30:00+08:00"
+    stream.close()
