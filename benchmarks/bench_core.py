@@ -1,7 +1,7 @@
 """The core's figures: queue computation for 10,000 open tickets and `ticket show` wall time.
 
 Run: python benchmarks/bench_core.py [--tickets 10000] [--runs 10]
-Targets (issue 2): queue under 100 ms; `dutyboard ticket show N --json` under 120 ms.
+Targets: queue under 100 ms; `dutyboard ticket show N --json` under 120 ms.
 Deadline computations per second are printed by benchmarks/bench_calendar.py.
 """
 

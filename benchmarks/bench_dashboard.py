@@ -1,7 +1,7 @@
 """What the dashboard costs on a slow link: bytes per second, CPU share, memory, first-screen time.
 
 Runs the real `dutyboard` dashboard under a pseudo-terminal, reads everything it writes, and
-prints figures (issue 3, "Cost on a slow link"):
+prints figures:
 
 - steady state on the demo database at 120×40: bytes per second written to the terminal and
   the process's share of one core over `--duration` seconds after `--warmup` seconds, and its
@@ -131,7 +131,7 @@ def demo_database(folder: str) -> str:
     """The demo database as of INSTANT (what `dutyboard --demo` shows)."""
     os.environ["DUTYBOARD_NOW"] = INSTANT
     from dutyboard.config import Config
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
     from dutyboard.service.board import Board
 
     path = os.path.join(folder, "demo.db")

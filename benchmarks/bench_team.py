@@ -9,7 +9,7 @@ Run: python benchmarks/bench_team.py [--backend sqlite|postgres|both] [--procs 8
     runs `check` over the result.
 (b) Propagation: a ChangeWatcher in another process waits while this one commits; prints the
     median and 95th percentile from the writer's commit returning to the watcher waking.
-    Target (issue 5): every screen shows another session's change within 1 s.
+    Target: every screen shows another session's change within 1 s.
 PostgreSQL runs in a throwaway schema of the given database, dropped afterwards.
 """
 

@@ -1,3 +1,3 @@
-from dutyboard.cli.main import main
+from dutyboard.program import main
 
 raise SystemExit(main())

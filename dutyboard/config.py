@@ -212,7 +212,9 @@ def _known(table: dict[str, Any], known: tuple[str, ...]) -> None:
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise ValueError(
-            _("unknown key {key!r} (known keys: {known})").format(key=unknown[0], known=", ".join(known))
+            _("unknown key {key!r} (known keys: {known})").format(
+                key=unknown[0], known=", ".join(known)
+            )
         )
 
 
@@ -230,7 +232,11 @@ def _as_http(value: Any) -> HttpSettings:
     table = _as_table(value)
     names = tuple(f.name for f in fields(HttpSettings))
     _known(table, names)
-    limits = {"rate_per_minute": (1, 1_000_000), "burst": (1, 100_000), "max_body": (1024, 64 << 20)}
+    limits = {
+        "rate_per_minute": (1, 1_000_000),
+        "burst": (1, 100_000),
+        "max_body": (1024, 64 << 20),
+    }
     return HttpSettings(**{k: _whole(v, k, *limits[k]) for k, v in table.items()})
 
 

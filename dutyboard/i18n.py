@@ -78,7 +78,7 @@ def setup_language(config_language: str | None = None) -> str:
 
 
 def translations_for(language: str | None) -> _gettext.NullTranslations:
-    """One language's catalogue whatever the process speaks (a web page in its reader's language)."""
+    """One language's catalogue whatever the process speaks (a web page in its reader's)."""
     return _translations(normalize_language(language) or DEFAULT_LANGUAGE)
 
 
@@ -114,7 +114,7 @@ def _in_source_tree() -> bool:
 def _load(
     language: str, locale_dir: str, check_stale: bool | None = None
 ) -> _gettext.NullTranslations:
-    """Read the compiled catalogue, or compile the .po in memory when the .mo is missing or stale."""
+    """Read the compiled catalogue, or compile the .po in memory when the .mo is missing or old."""
     base = os.path.join(locale_dir, language, "LC_MESSAGES", DOMAIN)
     mo_time, po_time = _mtime(base + ".mo"), _mtime(base + ".po")
     if check_stale is None:
@@ -157,7 +157,7 @@ def _compiled_cached(po_path: str, language: str) -> _gettext.NullTranslations:
 
 
 def _cache_path(po_path: str, language: str) -> str | None:
-    """Where the compiled .po is kept, named by its modification time and size; None without a cache."""
+    """Where the compiled .po is kept, named by its mtime and size; None without a cache."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     try:
         stat = os.stat(po_path)

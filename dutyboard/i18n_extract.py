@@ -1,4 +1,4 @@
-"""Message extraction for the catalogues: babel's python extractor plus one for inspection templates.
+"""Message extraction for the catalogues: babel's Python extractor and one for inspection templates.
 
 Used by scripts/update_catalogs.py and by the catalogue test, never at run time (it imports babel).
 The mapping lives in babel.cfg at the repository root; `pybabel extract -F babel.cfg dutyboard`

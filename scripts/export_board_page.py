@@ -40,7 +40,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from dutyboard.config import load_config
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
     from dutyboard.service import tickets, tokens
     from dutyboard.service.board import Board
     from dutyboard.web.server import HttpServer

@@ -101,7 +101,7 @@ def demo_board(folder: str) -> object:
     os.environ["DUTYBOARD_NOW"] = INSTANT
     os.environ.pop("NO_COLOR", None)
     from dutyboard.config import Config
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
     from dutyboard.service.board import Board
 
     board = Board.open(os.path.join(folder, "demo.db"), actor=ACTOR, config=Config(timezone="Asia/Shanghai"))

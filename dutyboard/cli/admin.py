@@ -35,7 +35,9 @@ def add_admin_parsers(commands: Any) -> None:
     p = commands.add_parser("check", help=_("check the board's integrity and consistency"))
     _json_flag(p)
 
-    p = commands.add_parser("migrate", help=_("copy this SQLite board into an empty PostgreSQL database"))
+    p = commands.add_parser(
+        "migrate", help=_("copy this SQLite board into an empty PostgreSQL database")
+    )
     p.add_argument("--to", metavar="URL", required=True, help=_("postgresql://user@host/dbname"))
     _json_flag(p)
 
@@ -76,14 +78,17 @@ def run_admin(board_or_none: Any, args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(
                 _("Restored {file} into {board}: {tickets} tickets, {events} events.").format(
-                    file=restored.source, board=restored.board, tickets=restored.tickets,
+                    file=restored.source,
+                    board=restored.board,
+                    tickets=restored.tickets,
                     events=restored.events,
                 )
                 + "\n"
             )
             if restored.kept:
                 sys.stdout.write(
-                    _("The board as it was before is kept as {kept}.").format(kept=restored.kept) + "\n"
+                    _("The board as it was before is kept as {kept}.").format(kept=restored.kept)
+                    + "\n"
                 )
         return EXIT_OK
 
@@ -99,8 +104,12 @@ def run_admin(board_or_none: Any, args: argparse.Namespace) -> int:
                 _print_json(result.to_json())
             else:
                 sys.stdout.write(
-                    _("Backup written to {file}: {tickets} tickets, {events} events, {size}.").format(
-                        file=result.path, tickets=result.tickets, events=result.events,
+                    _(
+                        "Backup written to {file}: {tickets} tickets, {events} events, {size}."
+                    ).format(
+                        file=result.path,
+                        tickets=result.tickets,
+                        events=result.events,
                         size=_size(result.size),
                     )
                     + "\n"
@@ -116,14 +125,18 @@ def run_admin(board_or_none: Any, args: argparse.Namespace) -> int:
                         "All is well in {where}: {tickets} tickets, {events} events and "
                         "{escalations} escalations checked; every ticket matches its audit trail."
                     ).format(
-                        where=report.where, tickets=report.tickets, events=report.events,
+                        where=report.where,
+                        tickets=report.tickets,
+                        events=report.events,
                         escalations=report.escalations,
                     )
                     + "\n"
                 )
             else:
                 sys.stdout.write(
-                    _("{n} problems found in {where}:").format(n=len(report.problems), where=report.where)
+                    _("{n} problems found in {where}:").format(
+                        n=len(report.problems), where=report.where
+                    )
                     + "\n"
                 )
                 for problem in report.problems:
@@ -139,7 +152,8 @@ def run_admin(board_or_none: Any, args: argparse.Namespace) -> int:
                         "Copied the board to {where}: {tickets} tickets, {events} events, "
                         "{inspections} inspections."
                     ).format(
-                        where=copied.where, tickets=copied.counts.get("ticket", 0),
+                        where=copied.where,
+                        tickets=copied.counts.get("ticket", 0),
                         events=copied.counts.get("event", 0),
                         inspections=copied.counts.get("inspection", 0),
                     )

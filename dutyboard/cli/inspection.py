@@ -1,6 +1,6 @@
 """`dutyboard inspection due|list|show|start|set|submit|report|site`: inspections from scripts.
 
-Same conventions as the rest of the command line (contract.md): `--json` after the command,
+Same conventions as the rest of the command line: `--json` after the command,
 `--at ISO`, exit 2 for bad input (a refusal raises a ServiceError the main loop turns into its
 exit status and message), 3 when someone else changed it first. Imports nothing heavy at module
 level, so `dutyboard ticket …` stays fast and never pulls in Textual.
@@ -14,12 +14,11 @@ import os
 import sys
 from typing import Any
 
+from dutyboard.domain.inspection import KINDS, STATUSES
+from dutyboard.domain.policy import REPORT_PARTS
 from dutyboard.i18n import _
 
-KINDS = ("monthly", "adhoc")
-STATUSES = ("draft", "submitted")
 FORMATS = ("md", "html")
-RECORD_PARTS = ("cause", "response", "process", "result", "precautions")
 
 
 def _id(text: str) -> int:
@@ -58,7 +57,9 @@ def _flags(p: argparse.ArgumentParser, at: bool = False) -> None:
 
 def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
     """Add `inspection …` to the main parser's subcommands."""
-    inspection = commands.add_parser("inspection", help=_("preventive inspections"))
+    inspection: argparse.ArgumentParser = commands.add_parser(
+        "inspection", help=_("preventive inspections")
+    )
     ops = inspection.add_subparsers(dest="op", parser_class=type(inspection), required=True)
 
     p = ops.add_parser("due", help=_("every site's last inspection and next due day"))
@@ -83,7 +84,9 @@ def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
     p = ops.add_parser("set", help=_("record one item's value (and note)"))
     p.add_argument("id", type=_id)
     p.add_argument("key")
-    p.add_argument("value", nargs="?", help=_("the value; \"\" clears it; leave out to set only the note"))
+    p.add_argument(
+        "value", nargs="?", help=_('the value; "" clears it; leave out to set only the note')
+    )
     p.add_argument("--note")
     _flags(p, at=True)
 
@@ -92,10 +95,11 @@ def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
     p.add_argument("--engineer", metavar="NAMES")
     p.add_argument("--customer", metavar="NAME", help=_("the customer's representative"))
     p.add_argument(
-        "--record-file", metavar="FILE",
+        "--record-file",
+        metavar="FILE",
         help=_("the service record: 'Cause: …' sections, a JSON object, or plain text"),
     )
-    for part in RECORD_PARTS:
+    for part in REPORT_PARTS:
         p.add_argument(f"--{part}", metavar="TEXT")
     _flags(p, at=True)
 
@@ -109,12 +113,19 @@ def add_inspection_parser(commands: Any) -> argparse.ArgumentParser:
     p.add_argument("site")
     p.add_argument("--day", type=_day, help=_("day of the month (default 15)"))
     p.add_argument(
-        "--range", action="append", default=[], metavar="KEY=MIN..MAX",
-        help=_("the site's range for an item, e.g. env.temperature=18..25, perf.db_load=..70; "
-               "KEY=default goes back to the template's"),
+        "--range",
+        action="append",
+        default=[],
+        metavar="KEY=MIN..MAX",
+        help=_(
+            "the site's range for an item, e.g. env.temperature=18..25, perf.db_load=..70; "
+            "KEY=default goes back to the template's"
+        ),
     )
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--template", metavar="FILE", help=_("the site's own monthly template (JSON)"))
+    source.add_argument(
+        "--template", metavar="FILE", help=_("the site's own monthly template (JSON)")
+    )
     source.add_argument("--default-template", action="store_true")
     _flags(p, at=True)
     return inspection
@@ -182,8 +193,11 @@ def _show_view(board: Any, view: Any, as_json: bool) -> None:
     status = _("draft") if view.status == "draft" else _("submitted")
     _write(
         _("Inspection #{id} {site} {kind} {period}: {status}").format(
-            id=view.id, site=view.site, kind=view.kind,
-            period=f"{view.period[0]:04d}-{view.period[1]:02d}", status=status,
+            id=view.id,
+            site=view.site,
+            kind=view.kind,
+            period=f"{view.period[0]:04d}-{view.period[1]:02d}",
+            status=status,
         )
         + ("  " + _("(resumed)") if view.resumed else "")
     )
@@ -235,7 +249,9 @@ def run_inspection(board: Any, args: argparse.Namespace) -> None:
             )
         return
     if op == "list":
-        items = inspections.list_inspections(board, site=args.site, status=args.status, kind=args.kind)
+        items = inspections.list_inspections(
+            board, site=args.site, status=args.status, kind=args.kind
+        )
         if args.json:
             _print_json([s.to_json(board.zone) for s in items])
             return
@@ -272,7 +288,11 @@ def run_inspection(board: Any, args: argparse.Namespace) -> None:
     if op == "submit":
         record = _record(args)
         result = inspections.submit(
-            board, args.id, engineer=args.engineer, customer_rep=args.customer, record=record,
+            board,
+            args.id,
+            engineer=args.engineer,
+            customer_rep=args.customer,
+            record=record,
             at=at,
         )
         if args.json:
@@ -283,7 +303,8 @@ def run_inspection(board: Any, args: argparse.Namespace) -> None:
             _write(_("No findings."))
         for f in result.findings:
             _write(
-                "  " + _("{key}: {value} {reason} → ticket #{ticket}").format(
+                "  "
+                + _("{key}: {value} {reason} → ticket #{ticket}").format(
                     key=f.key, value=f.value_text(), reason=f.reason, ticket=f.ticket
                 )
             )
@@ -306,7 +327,7 @@ def _record(args: argparse.Namespace) -> dict[str, str]:
             from dutyboard.service.tickets import parse_report
 
             parts.update({k: v for k, v in parse_report(text).items() if v})
-    for part in RECORD_PARTS:
+    for part in REPORT_PARTS:
         value = getattr(args, part)
         if value is not None:
             parts[part] = value
@@ -326,7 +347,9 @@ def _report(board: Any, args: argparse.Namespace) -> None:
             handle.write(text)
         os.replace(target + ".tmp", target)
     except OSError as error:
-        raise _bad(_("Cannot write {file}: {error}").format(file=args.output, error=error)) from None
+        raise _bad(
+            _("Cannot write {file}: {error}").format(file=args.output, error=error)
+        ) from None
     sys.stderr.write(_("Report written to {file}").format(file=args.output) + "\n")
 
 
@@ -339,8 +362,13 @@ def _site(board: Any, args: argparse.Namespace, at: Any) -> None:
         settings = inspections.site_settings(board, args.site)
     else:
         settings = inspections.configure_site(
-            board, args.site, day_of_month=args.day, ranges=ranges, template_json=template_json,
-            default_template=args.default_template, at=at,
+            board,
+            args.site,
+            day_of_month=args.day,
+            ranges=ranges,
+            template_json=template_json,
+            default_template=args.default_template,
+            at=at,
         )
     if args.json:
         _print_json(settings.to_json(board.zone))

@@ -1,6 +1,7 @@
-"""The command line of the contract: scripts and monitoring drive the same service layer.
+"""The command line: scripts and monitoring drive the same service layer as the dashboard.
 
-`dutyboard ticket …` never imports Textual: the dashboard is imported only when it is opened.
+It never imports Textual: `dutyboard` without a command opens the dashboard it is handed
+(dutyboard.program hands it dutyboard.tui's), so `dutyboard ticket …` stays fast and light.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dutyboard.cli.token import add_token_parser, run_token
 from dutyboard.i18n import N_, _
 
 EXIT_OK, EXIT_OTHER, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 3
+#: Opens the dashboard on a board until the engineer quits; returns the exit status.
+Dashboard = Callable[[Any], int]
 
 
 class CliError(Exception):
@@ -40,13 +43,17 @@ def _int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{value!r} is not a number").format(value=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("{value!r} is not a number").format(value=text)
+        ) from None
 
 
 def _level(text: str) -> int:
     value = _int(text)
     if value not in (1, 2, 3, 4):
-        raise argparse.ArgumentTypeError(_("level must be 1, 2, 3 or 4, not {value}").format(value=text))
+        raise argparse.ArgumentTypeError(
+            _("level must be 1, 2, 3 or 4, not {value}").format(value=text)
+        )
     return value
 
 
@@ -66,14 +73,18 @@ def _version_flag(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dutyboard.domain.policy import CHANNELS, SERVICES
-    from dutyboard.service.access import ACCESS_LEVELS
-    from dutyboard.service.team import ROLES
+    from dutyboard.domain.policy import ACCESS_LEVELS, CHANNELS, ROLES, SERVICES
 
     parser = _Parser(prog="dutyboard", description=_("The duty engineer's board."))
-    parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)"))
-    parser.add_argument("--by", metavar="NAME", help=_("who does it (or DUTYBOARD_USER; default the OS user)"))
-    parser.add_argument("--demo", action="store_true", help=_("open the dashboard on a demo database"))
+    parser.add_argument(
+        "--db", metavar="PATH|URL", help=_("database file or URL (or DUTYBOARD_DB)")
+    )
+    parser.add_argument(
+        "--by", metavar="NAME", help=_("who does it (or DUTYBOARD_USER; default the OS user)")
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help=_("open the dashboard on a demo database")
+    )
     parser.add_argument("--version", action="store_true", help=_("print the version"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -89,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", choices=CHANNELS, default="phone")
     p.add_argument("--description", default="")
     p.add_argument(
-        "--dedup-key", metavar="KEY",
+        "--dedup-key",
+        metavar="KEY",
         help=_("a monitoring alert's key: while its ticket is not closed, repeat that ticket"),
     )
     _at_flag(p)
@@ -178,11 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = roster_ops.add_parser("list", help=_("everyone on the roster"))
     _json_flag(p)
     for name in ("add", "set"):
-        p = roster_ops.add_parser(name, help=_("add someone") if name == "add" else _("change someone"))
+        p = roster_ops.add_parser(
+            name, help=_("add someone") if name == "add" else _("change someone")
+        )
         p.add_argument("login")
         p.add_argument("--name", required=name == "add")
         p.add_argument("--role", choices=ROLES, required=name == "add")
-        p.add_argument("--access", choices=ACCESS_LEVELS, default="engineer" if name == "add" else None)
+        p.add_argument(
+            "--access", choices=ACCESS_LEVELS, default="engineer" if name == "add" else None
+        )
         p.add_argument("--phone")
         p.add_argument("--email")
         if name == "set":
@@ -224,9 +240,14 @@ def _show_ticket(
         level = f"{fmt.level_short(view.initial_level)}→{level}"
     out.write(f"#{view.id} {level} {fmt.status_name(view.status)}  {view.title}\n")
     out.write(
-        _("service: {service}  channel: {channel}  site: {site}  asset: {asset}  owner: {owner}").format(
-            service=fmt.service_name(view.service), channel=fmt.channel_name(view.channel),
-            site=view.site or "-", asset=view.asset or "-", owner=view.owner or "-",
+        _(
+            "service: {service}  channel: {channel}  site: {site}  asset: {asset}  owner: {owner}"
+        ).format(
+            service=fmt.service_name(view.service),
+            channel=fmt.channel_name(view.channel),
+            site=view.site or "-",
+            asset=view.asset or "-",
+            owner=view.owner or "-",
         )
         + "\n"
     )
@@ -234,13 +255,20 @@ def _show_ticket(
     for name, clock in view.clocks.items():
         due = fmt.instant_iso(clock.due, board.zone) if clock.due else "-"
         state = fmt.clock_state_name("warning" if clock.warning else clock.state)
-        out.write(f"  {fmt.fit(fmt.clock_name(name), 10, pad=True)} {fmt.fit(state, 12, pad=True)} {due}\n")
+        out.write(
+            f"  {fmt.fit(fmt.clock_name(name), 10, pad=True)} "
+            f"{fmt.fit(state, 12, pad=True)} {due}\n"
+        )
     for e in view.escalations:
         out.write(
-            "  ↑ " + _("{at}: level {from_level} → {to_level} ({reason})").format(
-                at=fmt.instant_iso(e["at"], board.zone), from_level=e["from_level"],
-                to_level=e["to_level"], reason=_(e["reason"]) if e["reason"] else "",
-            ) + "\n"
+            "  ↑ "
+            + _("{at}: level {from_level} → {to_level} ({reason})").format(
+                at=fmt.instant_iso(e["at"], board.zone),
+                from_level=e["from_level"],
+                to_level=e["to_level"],
+                reason=_(e["reason"]) if e["reason"] else "",
+            )
+            + "\n"
         )
     if view.repeats and view.last_repeat_at is not None:
         out.write(
@@ -266,7 +294,8 @@ def _queue(board: Any, at: Any, as_json: bool) -> None:
         left = fmt.countdown(nxt.seconds_left) if nxt else "-"
         clock = fmt.clock_name(nxt.name) if nxt else "-"
         sys.stdout.write(
-            f"{fmt.fit(fmt.level_short(row.level), 4, pad=True)} #{row.id:<5} {fmt.fit(fmt.status_name(row.status), 12, pad=True)} "
+            f"{fmt.fit(fmt.level_short(row.level), 4, pad=True)} #{row.id:<5} "
+            f"{fmt.fit(fmt.status_name(row.status), 12, pad=True)} "
             f"{fmt.fit(clock, 8, pad=True)} {_right(left, 12)}  {fmt.fit(row.title, 60)}\n"
         )
 
@@ -288,7 +317,9 @@ def _read_report(args: argparse.Namespace) -> str:
         with open(args.file, encoding="utf-8") as handle:
             return handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        raise CliError(_("Cannot read {file}: {error}").format(file=args.file, error=error)) from None
+        raise CliError(
+            _("Cannot read {file}: {error}").format(file=args.file, error=error)
+        ) from None
 
 
 def _ticket(board: Any, args: argparse.Namespace) -> None:
@@ -298,16 +329,25 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
     op = args.op
     if op == "open":
         intake = tickets.open_or_repeat(
-            board, level=args.level, title=args.title, service=args.service,
-            channel=args.channel, site=args.site, asset=args.asset,
-            description=args.description, dedup_key=args.dedup_key, at=at,
+            board,
+            level=args.level,
+            title=args.title,
+            service=args.service,
+            channel=args.channel,
+            site=args.site,
+            asset=args.asset,
+            description=args.description,
+            dedup_key=args.dedup_key,
+            at=at,
         )
         def shown() -> None:
             if intake.deduplicated and not args.json:
                 sys.stdout.write(
-                    _("Ticket {id} is still open for this dedup key: recorded as occurrence {count}.").format(
-                        id=intake.id, count=intake.count
-                    ) + "\n"
+                    _(
+                        "Ticket {id} is still open for this dedup key: recorded as occurrence "
+                        "{count}."
+                    ).format(id=intake.id, count=intake.count)
+                    + "\n"
                 )
             _show_ticket(board, intake.id, args.json, at, {"deduplicated": intake.deduplicated})
 
@@ -320,14 +360,28 @@ def _ticket(board: Any, args: argparse.Namespace) -> None:
         rows = tickets.list_tickets(board, include_closed=args.all)
         if args.json:
             _print_json(
-                [{"id": r.id, "level": r.level, "initial_level": r.initial_level, "status": r.status,
-                  "title": r.title, "site": r.site, "asset": r.asset, "owner": r.owner} for r in rows]
+                [
+                    {
+                        "id": r.id,
+                        "level": r.level,
+                        "initial_level": r.initial_level,
+                        "status": r.status,
+                        "title": r.title,
+                        "site": r.site,
+                        "asset": r.asset,
+                        "owner": r.owner,
+                    }
+                    for r in rows
+                ]
             )
         else:
             from dutyboard import fmt
 
             for r in rows:
-                sys.stdout.write(f"#{r.id:<5} {fmt.fit(fmt.level_short(r.level), 4, pad=True)} {fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n")
+                sys.stdout.write(
+                    f"#{r.id:<5} {fmt.fit(fmt.level_short(r.level), 4, pad=True)} "
+                    f"{fmt.fit(fmt.status_name(r.status), 12, pad=True)} {r.title}\n"
+                )
         return
     version = args.expect_version
     actions: dict[str, Callable[[], None]] = {
@@ -369,8 +423,16 @@ def _sweep(board: Any, args: argparse.Namespace) -> None:
     results = tickets.sweep(board, at, preview=args.preview)
     if args.json:
         _print_json(
-            [{"id": r.id, "from_level": r.from_level, "to_level": r.to_level,
-              "at": iso(r.at, board.zone), "kind": r.kind} for r in results]
+            [
+                {
+                    "id": r.id,
+                    "from_level": r.from_level,
+                    "to_level": r.to_level,
+                    "at": iso(r.at, board.zone),
+                    "kind": r.kind,
+                }
+                for r in results
+            ]
         )
         return
     if not results:
@@ -381,7 +443,9 @@ def _sweep(board: Any, args: argparse.Namespace) -> None:
         else:
             line = _("#{id}: level {from_level} → {to_level} at {at}")
         sys.stdout.write(
-            line.format(id=r.id, from_level=r.from_level, to_level=r.to_level, at=iso(r.at, board.zone))
+            line.format(
+                id=r.id, from_level=r.from_level, to_level=r.to_level, at=iso(r.at, board.zone)
+            )
             + "\n"
         )
 
@@ -393,12 +457,16 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
         day = calendar.parse_day(args.date)
         moved = calendar.set_day(board, day, args.kind == "work", args.note)
         if args.json:
-            _print_json({"date": day.isoformat(), "working": args.kind == "work", "tickets_moved": moved})
+            _print_json(
+                {"date": day.isoformat(), "working": args.kind == "work", "tickets_moved": moved}
+            )
         else:
             sys.stdout.write(
-                (_("{date} is now a working day") if args.kind == "work" else _("{date} is now a day off")).format(
-                    date=day.isoformat()
-                )
+                (
+                    _("{date} is now a working day")
+                    if args.kind == "work"
+                    else _("{date} is now a day off")
+                ).format(date=day.isoformat())
                 + "\n"
             )
         return
@@ -406,8 +474,15 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
     days = calendar.year(board, year)
     if args.json:
         _print_json(
-            [{"date": d.date.isoformat(), "working": d.working, "source": d.source, "holiday": d.holiday}
-             for d in days]
+            [
+                {
+                    "date": d.date.isoformat(),
+                    "working": d.working,
+                    "source": d.source,
+                    "holiday": d.holiday,
+                }
+                for d in days
+            ]
         )
         return
     from dutyboard import fmt
@@ -417,49 +492,74 @@ def _calendar(board: Any, args: argparse.Namespace) -> None:
     for d in days:
         weekend = d.date.weekday() >= 5
         if d.working == (not weekend) and d.source != "override":
-            continue  # only the exceptions: holidays on weekdays, adjusted working weekends, overrides
+            continue  # only exceptions: holidays on weekdays, working weekends, overrides
         kind = _("work") if d.working else _("off")
         sys.stdout.write(
-            f"{fmt.fit(fmt.date(d.date), 14, pad=True)} {fmt.weekday(d.date)}  {fmt.fit(kind, 6, pad=True)} "
-            f"{fmt.fit(_(SOURCE_NAMES[d.source]), 10, pad=True)} {_(d.holiday) if d.holiday else ''}\n"
+            f"{fmt.fit(fmt.date(d.date), 14, pad=True)} {fmt.weekday(d.date)}  "
+            f"{fmt.fit(kind, 6, pad=True)} {fmt.fit(_(SOURCE_NAMES[d.source]), 10, pad=True)} "
+            f"{_(d.holiday) if d.holiday else ''}\n"
         )
 
 
 def _roster(board: Any, args: argparse.Namespace) -> None:
     from dutyboard.service import team
-    from dutyboard.service.access import ACCESS_NAMES
 
     if args.op == "add":
-        team.add_person(board, args.login, args.name, args.role, args.access,
-                        args.phone or "", args.email or "")
+        team.add_person(
+            board, args.login, args.name, args.role, args.access, args.phone or "", args.email or ""
+        )
     elif args.op == "set":
         active = None if args.active is None else args.active == "yes"
-        team.set_person(board, args.login, name=args.name, role=args.role, access=args.access,
-                        phone=args.phone, email=args.email, active=active)
+        team.set_person(
+            board,
+            args.login,
+            name=args.name,
+            role=args.role,
+            access=args.access,
+            phone=args.phone,
+            email=args.email,
+            active=active,
+        )
     people = team.people(board)
     if args.json:
-        _print_json([{"login": p.login, "name": p.name, "role": p.role, "access": p.access,
-                      "phone": p.phone, "email": p.email, "active": p.active} for p in people])
+        _print_json(
+            [
+                {
+                    "login": p.login,
+                    "name": p.name,
+                    "role": p.role,
+                    "access": p.access,
+                    "phone": p.phone,
+                    "email": p.email,
+                    "active": p.active,
+                }
+                for p in people
+            ]
+        )
         return
     from dutyboard import fmt
 
     for p in people:
         sys.stdout.write(
             f"{fmt.fit(p.login, 12, pad=True)} {fmt.fit(p.name, 12, pad=True)} "
-            f"{fmt.fit(fmt.role_name(p.role), 24, pad=True)} {fmt.fit(_(ACCESS_NAMES[p.access]), 9, pad=True)} "
+            f"{fmt.fit(fmt.role_name(p.role), 24, pad=True)} "
+            f"{fmt.fit(fmt.access_name(p.access), 9, pad=True)} "
             f"{p.phone}{'' if p.active else '  ' + _('(inactive)')}\n"
         )
 
 
 def _demo(board: Any, args: argparse.Namespace) -> None:
-    from dutyboard.demo import make_demo
+    from dutyboard.service.demo import make_demo
 
     summary = make_demo(board, seed=args.seed, at=board.at(args.at))
     if args.json:
         _print_json(summary)
     else:
         sys.stdout.write(
-            _("Demo data: {tickets} tickets, {sites} sites, {engineers} engineers.").format(**summary) + "\n"
+            _("Demo data: {tickets} tickets, {sites} sites, {engineers} engineers.").format(
+                **summary
+            )
+            + "\n"
         )
 
 
@@ -467,8 +567,8 @@ def _open_demo_board(args: argparse.Namespace) -> Any:
     """A fresh demo database made on the spot, in a temporary directory."""
     import tempfile
 
-    from dutyboard.demo import make_demo
     from dutyboard.service.board import Board
+    from dutyboard.service.demo import make_demo
 
     folder = tempfile.mkdtemp(prefix="dutyboard-demo-")
     # The demo's duty engineer is on its roster, so every triage key works.
@@ -477,26 +577,25 @@ def _open_demo_board(args: argparse.Namespace) -> Any:
     return board
 
 
-def _dashboard(args: argparse.Namespace) -> int:
+def _dashboard(args: argparse.Namespace, dashboard: Dashboard | None) -> int:
+    """The dashboard on the board; the queue as text where there is no terminal (or dashboard)."""
     from dutyboard.service.board import Board
 
     board = _open_demo_board(args) if args.demo else Board.open(args.db, actor=args.by)
     try:
-        if not sys.stdout.isatty():
+        if dashboard is None or not sys.stdout.isatty():
             _queue(board, None, as_json=False)
             return EXIT_OK
-        from dutyboard.tui.app import run
-
-        return run(board)
+        return dashboard(board)
     finally:
         board.close()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, dashboard: Dashboard | None = None) -> int:
+    """Run one command and return its exit status; without a command, open `dashboard`."""
     from dutyboard.config import ConfigError, load_config
     from dutyboard.i18n import setup_language
-    from dutyboard.service.errors import ServiceError
-    from dutyboard.store.db import StoreError
+    from dutyboard.service.errors import ServiceError, StoreError
 
     try:
         config = load_config()
@@ -514,15 +613,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(f"dutyboard {__version__}\n")
             return EXIT_OK
         if args.command is None:
-            return _dashboard(args)
+            return _dashboard(args, dashboard)
         if args.command in WITHOUT_BOARD:
             return run_admin(None, args)  # restore must work when the board cannot be opened
         from dutyboard.service.board import Board
 
         board = Board.open(args.db, actor=args.by, config=config)
-        handlers = {"ticket": _ticket, "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
-                    "sweep": _sweep, "calendar": _calendar, "roster": _roster, "demo": _demo,
-                    "inspection": run_inspection, "token": run_token}
+        handlers = {
+            "ticket": _ticket,
+            "queue": lambda b, a: _queue(b, b.at(a.at), a.json),
+            "sweep": _sweep,
+            "calendar": _calendar,
+            "roster": _roster,
+            "demo": _demo,
+            "inspection": run_inspection,
+            "token": run_token,
+        }
         if args.command not in handlers:
             return run_admin(board, args)
         handlers[args.command](board, args)

@@ -7,10 +7,8 @@ import json
 import sys
 from typing import Any
 
-from dutyboard.i18n import N_, _
-
-#: How each access reads in `token list`.
-ACCESS_NAMES = {"viewer": N_("viewer"), "engineer": N_("engineer")}
+from dutyboard.domain.names import access_name
+from dutyboard.i18n import _
 
 
 def add_token_parser(commands: Any) -> None:
@@ -51,7 +49,7 @@ def run_token(board: Any, args: argparse.Namespace) -> None:
         # The token alone on stdout (TOKEN=$(dutyboard token add …)), the advice on stderr.
         sys.stderr.write(
             _("Token {name} ({access}), acting as {actor}; it is shown only this once:").format(
-                name=info.name, access=_(ACCESS_NAMES[info.access]), actor=info.actor
+                name=info.name, access=access_name(info.access), actor=info.actor
             ) + "\n"
         )
         sys.stdout.write(secret + "\n")
@@ -83,7 +81,7 @@ def run_token(board: Any, args: argparse.Namespace) -> None:
         )
         sys.stdout.write(
             f"{fmt.fit(row.name, 20, pad=True)} "
-            f"{fmt.fit(_(ACCESS_NAMES[row.access]), 9, pad=True)} "
+            f"{fmt.fit(access_name(row.access), 9, pad=True)} "
             f"{fmt.instant_iso(row.created_at, board.zone)} "
             f"{fmt.fit(row.created_by, 12, pad=True)} "
             f"{state}\n"

@@ -4,7 +4,7 @@ A business deadline is found by walking the working intervals [day_start, day_en
 working day, one day at a time, with the day's interval cached as UTC instants, so a deadline
 costs microseconds. Official working days come from the chinese-calendar package; a year it has
 no data for falls back to Monday-Friday (announced once through `on_unknown_year`), and the
-user's overrides win over both (contract.md, "Calendars").
+user's overrides (`dutyboard calendar set`) win over both.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class Clock:
-    """A promise with a due: pending (no start), not applicable (no start but closed off), or started.
+    """A promise with a due: pending (no start), not applicable (closed off unstarted), or started.
 
     `warn_at` is the half-way point of the budget on the clock's own calendar: the plan's
     decision point for a backup unit, precomputed so a ticking screen never walks a calendar.
@@ -33,7 +33,7 @@ class Clock:
         return self.start is not None and self.done_at is None
 
     def state(self, at: datetime) -> str:
-        """The contract's state at `at`: pending, running, breached, met, missed or not_applicable."""
+        """The state at `at`: pending, running, breached, met, missed or not_applicable."""
         if self.start is None:
             return "pending" if self.done_at is None else "not_applicable"
         assert self.due is not None
@@ -57,7 +57,7 @@ class Clock:
         return (self.due - at).total_seconds()
 
     def used(self, at: datetime) -> float:
-        """Share of the budget used, 0..1+ on the wall clock (for a bar; exact warning is `warn_at`)."""
+        """Share of the budget used, 0..1+ on the wall clock (for a bar; warnings use `warn_at`)."""
         if self.start is None or self.due is None:
             return 0.0
         end = self.done_at or at
@@ -65,4 +65,3 @@ class Clock:
         if total <= 0:
             return 1.0
         return max(0.0, (end - self.start).total_seconds() / total)
-

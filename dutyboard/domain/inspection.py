@@ -1,4 +1,4 @@
-"""Inspection checklists: templates, checking a typed value, verdicts, findings and the monthly schedule.
+"""Inspection checklists: templates, typed values checked, verdicts, findings, the monthly schedule.
 
 Pure rules (no database, no UI), so the form can check a value as it is typed and the service
 layer, the report and the tests share one definition of "a finding". Templates are data
@@ -24,7 +24,7 @@ STATUSES: Final = ("draft", "submitted")
 ITEM_TYPES: Final = ("number", "choice", "text")
 VERDICTS: Final = ("ok", "finding", "na")
 
-#: The plan's level 3 is exactly "a significant hazard" (service-plan.md, "Fault levels").
+#: A finding is "a significant hazard", which is what the service plan's level 3 means.
 DEFAULT_TICKET_LEVEL: Final = 3
 DEFAULT_TICKET_SERVICE: Final = "hardware"
 DEFAULT_DAY_OF_MONTH: Final = 15
@@ -217,9 +217,7 @@ class Template:
         for key, bounds in overrides.items():
             item = known.get(key)
             if item is None:
-                raise TemplateError(
-                    _("Range for unknown item {key!r}").format(key=key)
-                )
+                raise TemplateError(_("Range for unknown item {key!r}").format(key=key))
             if item.type != "number":
                 raise TemplateError(
                     _("{key} is not a number item, so it has no range").format(key=key)
@@ -286,7 +284,9 @@ class Template:
             title = _text(raw.get("section_title", raw.get("title")), f"{where}.section_title")
             raw_items = raw.get("items")
             if not isinstance(raw_items, list) or not raw_items:
-                raise TemplateError(_("{where} needs a non-empty list of items").format(where=where))
+                raise TemplateError(
+                    _("{where} needs a non-empty list of items").format(where=where)
+                )
             items = []
             for i_index, raw_item in enumerate(raw_items):
                 item = _item_from_json(raw_item, s_key, f"{where}.items[{i_index}]")
@@ -327,7 +327,8 @@ def _checked_range(item: Item) -> Item:
             if bound is not None and not low <= bound <= high:
                 raise TemplateError(
                     _("{key}: {value} is outside the physical limits {limits}").format(
-                        key=item.key, value=number_text(bound),
+                        key=item.key,
+                        value=number_text(bound),
                         limits=range_text(low, high, item.unit),
                     )
                 )
@@ -342,7 +343,9 @@ def _item_from_json(raw: Any, section: str, where: str) -> Item:
     kind = raw.get("type")
     if kind not in ITEM_TYPES:
         raise TemplateError(
-            _("{where}.type must be one of {types}").format(where=where, types=", ".join(ITEM_TYPES))
+            _("{where}.type must be one of {types}").format(
+                where=where, types=", ".join(ITEM_TYPES)
+            )
         )
     required = raw.get("required", False)
     if not isinstance(required, bool):
@@ -361,7 +364,13 @@ def _item_from_json(raw: Any, section: str, where: str) -> Item:
     if not isinstance(hint, str):
         raise TemplateError(_("{where}.title must be a text").format(where=where))
     item = Item(
-        key, section, label, kind, required, ticket_level=level, ticket_service=service,
+        key,
+        section,
+        label,
+        kind,
+        required,
+        ticket_level=level,
+        ticket_service=service,
         hint=hint.strip(),
     )
     if kind == "number":
@@ -372,11 +381,15 @@ def _item_from_json(raw: Any, section: str, where: str) -> Item:
         pair: tuple[float, float] | None = None
         if limits is not None:
             if not isinstance(limits, list) or len(limits) != 2:
-                raise TemplateError(_("{where}.limits must be [lowest, highest]").format(where=where))
+                raise TemplateError(
+                    _("{where}.limits must be [lowest, highest]").format(where=where)
+                )
             lo = _optional_number(limits[0], f"{where}.limits")
             hi = _optional_number(limits[1], f"{where}.limits")
             if lo is None or hi is None or lo >= hi:
-                raise TemplateError(_("{where}.limits must be [lowest, highest]").format(where=where))
+                raise TemplateError(
+                    _("{where}.limits must be [lowest, highest]").format(where=where)
+                )
             pair = (lo, hi)
         allow_na = raw.get("allow_na", False)
         if not isinstance(allow_na, bool):
@@ -399,12 +412,18 @@ def _item_from_json(raw: Any, section: str, where: str) -> Item:
             or len(set(choices)) != len(choices)
         ):
             raise TemplateError(
-                _("{where}.choices must be a list of at least two distinct keys").format(where=where)
+                _("{where}.choices must be a list of at least two distinct keys").format(
+                    where=where
+                )
             )
-        default_labels = {c: DEFAULT_CHOICE_LABELS[c] for c in choices if c in DEFAULT_CHOICE_LABELS}
+        default_labels = {
+            c: DEFAULT_CHOICE_LABELS[c] for c in choices if c in DEFAULT_CHOICE_LABELS
+        }
         labels = raw.get("choices_labels", default_labels)
-        if not isinstance(labels, Mapping) or set(labels) - set(choices) or not all(
-            isinstance(v, str) for v in labels.values()
+        if (
+            not isinstance(labels, Mapping)
+            or set(labels) - set(choices)
+            or not all(isinstance(v, str) for v in labels.values())
         ):
             raise TemplateError(
                 _("{where}.choices_labels must map choices to labels").format(where=where)
@@ -460,12 +479,12 @@ def check(item: Item, text: str) -> Checked:
 def _check_number(item: Item, raw: str, typed: str) -> Checked:
     if item.allow_na and raw.lower() in _NA_WORDS:
         return Checked(NA, "na", _("not applicable"))
-    match = _NUMBER.match(raw.replace(",", ".", 1) if raw.count(",") == 1 and "." not in raw else raw)
+    match = _NUMBER.match(
+        raw.replace(",", ".", 1) if raw.count(",") == 1 and "." not in raw else raw
+    )
     if match is None or not _unit_matches(match.group(2), item.unit):
         hint = _(" (or na)") if item.allow_na else ""
-        raise BadValue(
-            _("{value!r} is not a number{hint}").format(value=typed.strip(), hint=hint)
-        )
+        raise BadValue(_("{value!r} is not a number{hint}").format(value=typed.strip(), hint=hint))
     number = float(match.group(1))
     if not math.isfinite(number):
         raise BadValue(_("{value!r} is not a number").format(value=typed.strip()))
@@ -480,7 +499,9 @@ def _check_number(item: Item, raw: str, typed: str) -> Checked:
     value = number_text(number)
     low, high = item.min, item.max
     if low is not None and high is not None and not low <= number <= high:
-        return Checked(value, "finding", _("outside {range}").format(range=item.range_text()), number)
+        return Checked(
+            value, "finding", _("outside {range}").format(range=item.range_text()), number
+        )
     if high is not None and number > high:
         return Checked(
             value, "finding", _("above {limit}").format(limit=with_unit(high, item.unit)), number
@@ -560,7 +581,7 @@ class Finding:
         return self.item.value_text(self.value)
 
     def ticket_title(self) -> str:
-        """The ticket's title with the measured value, e.g. "Inspection finding: … 31 °C (18–27 °C)"."""
+        """The ticket's title with the value, e.g. "Inspection finding: … 31 °C (18–27 °C)"."""
         if self.item.type == "number" and self.item.range_text():
             return _("Inspection finding: {label} {value} ({range})").format(
                 label=self.item.label_text(), value=self.value_text(), range=self.item.range_text()
@@ -619,7 +640,7 @@ def _month_end(period: Period) -> date:
 
 
 def scheduled_day(period: Period, day_of_month: int, is_working_day: IsWorkingDay) -> date:
-    """The month's inspection day: the site's day (or the month's last), else the next working day."""
+    """The month's inspection day: the site's day (or the month's last), or the next working day."""
     year, month = period
     wanted = date(year, month, min(day_of_month, _calendar.monthrange(year, month)[1]))
     for offset in range(_SEARCH_DAYS):
@@ -630,7 +651,7 @@ def scheduled_day(period: Period, day_of_month: int, is_working_day: IsWorkingDa
 
 
 def _live(period: Period, today: date, day_of_month: int, is_working_day: IsWorkingDay) -> bool:
-    """A month's inspection is owed from the month's first day to the end of the month it falls in."""
+    """A month's inspection is owed from its first day to the end of the month it falls in."""
     first = date(period[0], period[1], 1)
     due = scheduled_day(period, day_of_month, is_working_day)
     return first <= today <= _month_end(period_of(due))
@@ -652,7 +673,7 @@ def schedule_status(
     done: Iterable[Period],
     is_working_day: IsWorkingDay,
 ) -> ScheduleStatus:
-    """Due from the month's start, overdue after its inspection day until that month's is submitted."""
+    """Due from the month's start, overdue after its day until that month's is submitted."""
     done_set = set(done)
     current = period_of(today)
     for period in (previous_period(current), current):

@@ -12,7 +12,7 @@ class InstantError(ValueError):
     """An instant the user typed cannot be read."""
 
 
-#: Instants people may name (contract, "Instants"): from 1970 up to, not including, 2100.
+#: Instants people may name: from 1970 up to, not including, 2100.
 #: Outside it a date is a typo (years 1 and 9999 overflowed the conversion to UTC, and a
 #: ticket dated 9999 could never be shown again).
 FIRST_YEAR: Final = 1970
@@ -27,7 +27,7 @@ def in_range(value: datetime) -> bool:
 
 
 def parse_instant(text: str, zone: tzinfo) -> datetime:
-    """Read ISO 8601; a value without an offset is in `zone` (contract.md, "Time").
+    """Read ISO 8601; a value without an offset is in `zone`, the board's configured zone.
 
     Only instants from 1970-01-01 up to 2100-01-01 (exclusive) are accepted.
     """
@@ -44,7 +44,10 @@ def parse_instant(text: str, zone: tzinfo) -> datetime:
         ) from None
     if not in_range(value):
         raise InstantError(
-            _("{value!r} is out of range: instants from {first}-01-01 up to {end}-01-01 are accepted").format(
+            _(
+                "{value!r} is out of range: instants from {first}-01-01 up to {end}-01-01 "
+                "are accepted"
+            ).format(
                 value=text, first=FIRST_YEAR, end=END_YEAR
             )
         )

@@ -96,7 +96,7 @@ def recipient_roles(kind: str, details: Mapping[str, Any]) -> tuple[str, ...] | 
 
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed try: 15 s doubling, at most an hour."""
-    step = RETRY_FIRST * (2 ** max(0, min(attempts - 1, 12)))
+    step = RETRY_FIRST * int(2 ** max(0, min(attempts - 1, 12)))
     return min(step, RETRY_LONGEST)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from dutyboard.domain.calendar import Calendar
 from dutyboard.domain.clocks import Clock
+from dutyboard.domain.names import status_name
 from dutyboard.domain.policy import (
     CHANNELS,
     CLOCKS,
@@ -25,7 +26,6 @@ from dutyboard.domain.policy import (
     UPDATE_BUDGET,
     service_calendar_name,
 )
-from dutyboard.fmt import status_name
 from dutyboard.i18n import _
 
 
@@ -58,7 +58,7 @@ class EscalationRecord:
     at: datetime
     from_level: int
     to_level: int
-    kind: str  # auto | manual | management
+    kind: str  # an ESCALATION_KINDS key
     reason: str
 
 
@@ -193,17 +193,15 @@ def apply(state: TicketState | None, fact: Fact, cals: Calendars) -> TicketState
 def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
     """The fault was that level from the start: every live clock restarts from reported_at."""
     new = int(fact.data["to_level"])
-    old = state.level
     changes: dict[str, Clock] = {}
-    for name in ("respond", "arrive", "restore"):
+    for name in LEVEL_BUDGETS:  # the clocks whose budget depends on the level
         clock = state.clock(name)
         if clock.live:
             changes[name] = _started(cal, state.reported_at, LEVEL_BUDGETS[name][new])
     escalations = state.escalations
-    if new < old:
-        escalations += (
-            EscalationRecord(fact.at, old, new, "manual", str(fact.data.get("reason", ""))),
-        )
+    record = escalation_of(fact)
+    if record is not None:
+        escalations += (record,)
     state = replace(
         state, level=new, base_level=new, escalations=escalations, management_due=None,
         last_step_at=fact.at,
@@ -213,17 +211,32 @@ def _reclassified(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
 
 def _escalated(state: TicketState, fact: Fact, cal: Calendar) -> TicketState:
     """Automatic escalation at the old due: one level up, the restore clock restarts there."""
-    from_level = int(fact.data["from_level"])
-    to_level = int(fact.data["to_level"])
-    record = EscalationRecord(
-        fact.at, from_level, to_level, str(fact.data.get("kind", "auto")),
-        str(fact.data.get("reason", "")),
-    )
-    state = replace(state, escalations=state.escalations + (record,))
+    record = escalation_of(fact)
+    assert record is not None, "every escalated fact is an escalation"
+    state = replace(state, escalations=(*state.escalations, record))
     if record.kind == "management":
         return replace(state, management_due=state.clock("restore").due)
-    restore = _started(cal, fact.at, LEVEL_BUDGETS["restore"][to_level])
-    return _with_clocks(replace(state, level=to_level), restore=restore)
+    restore = _started(cal, fact.at, LEVEL_BUDGETS["restore"][record.to_level])
+    return _with_clocks(replace(state, level=record.to_level), restore=restore)
+
+
+def escalation_of(fact: Fact) -> EscalationRecord | None:
+    """The escalation a fact makes, if any: the one place that decides what counts as one.
+
+    An automatic or management escalation always is; a re-classification is one (manual) only
+    when it raises the urgency, that is lowers the level number. The ticket's escalation rows
+    and `dutyboard check` both follow this.
+    """
+    if fact.kind == "escalated":
+        kind = str(fact.data.get("kind", "auto"))
+    elif fact.kind == "level" and int(fact.data["to_level"]) < int(fact.data["from_level"]):
+        kind = "manual"
+    else:
+        return None
+    return EscalationRecord(
+        fact.at, int(fact.data["from_level"]), int(fact.data["to_level"]), kind,
+        str(fact.data.get("reason", "")),
+    )
 
 
 def replay(facts: Iterable[Fact], cals: Calendars) -> TicketState:
@@ -236,7 +249,7 @@ def replay(facts: Iterable[Fact], cals: Calendars) -> TicketState:
     return state
 
 
-# ---------------------------------------------------------------- commands (validate, then make facts)
+# ---------------------------------------------------------------- commands: validate, make facts
 
 
 def _not_before(state: TicketState, at: datetime, what: str) -> None:
@@ -337,12 +350,25 @@ def reclassify(state: TicketState, at: datetime, level: int, reason: str) -> Fac
     return Fact("level", at, {"from_level": state.level, "to_level": level, "reason": reason})
 
 
+def escalate(state: TicketState, at: datetime, reason: str) -> Fact:
+    """One level more urgent, by hand: a re-classification to the next level up.
+
+    Level 1 is as urgent as a ticket gets, so it is refused there (a missed limit at level 1
+    goes to management through the sweep instead).
+    """
+    if state.level == LEVELS[0]:
+        raise TransitionError(_("The ticket is already at level 1"))
+    return reclassify(state, at, state.level - 1, reason)
+
+
 def crisis(state: TicketState, at: datetime, on: bool) -> Fact:
     if state.status == "closed":
         raise TransitionError(_("A closed ticket cannot enter or leave crisis mode"))
     if on == state.crisis:
         raise TransitionError(
-            _("The ticket is already in crisis mode") if on else _("The ticket is not in crisis mode")
+            _("The ticket is already in crisis mode")
+            if on
+            else _("The ticket is not in crisis mode")
         )
     _not_before(state, at, _("start or end crisis mode"))
     return Fact("crisis_on" if on else "crisis_off", at)

@@ -294,7 +294,7 @@ def to_markdown(doc: Document) -> str:
     out = [f"# {doc.title}", "", doc.subtitle, ""]
     if doc.draft:
         out += ["> **" + h["draft"] + "**", ""]
-    out += _table([_("Field"), _("Value")], [[k, v] for k, v in doc.facts]) + [""]
+    out += [*_table([_("Field"), _("Value")], [[k, v] for k, v in doc.facts]), ""]
     head = [_("Item"), _("Value"), _("Range in force"), _("Verdict"), _("Note")]
     for block in doc.blocks:
         out += [f"## {block.title}", ""]

@@ -8,14 +8,14 @@ is still empty has nobody to ask, so everyone acts as a manager until the first 
 
 from __future__ import annotations
 
-from dutyboard.i18n import N_, _
+from dutyboard.domain.names import access_name
+from dutyboard.domain.policy import ACCESS_LEVELS
+from dutyboard.i18n import _
 from dutyboard.service.board import Board
 from dutyboard.service.errors import Forbidden
 from dutyboard.store.intake_models import ApiToken
 from dutyboard.store.models import Engineer
 
-ACCESS_LEVELS = ("viewer", "engineer", "manager")
-ACCESS_NAMES = {"viewer": N_("viewer"), "engineer": N_("engineer"), "manager": N_("manager")}
 #: An HTTP token acts as `token:NAME` with the access it was made with (never manager).
 TOKEN_ACTOR_PREFIX = "token:"
 TOKEN_ACCESS = ("viewer", "engineer")
@@ -46,6 +46,6 @@ def require(board: Board, needed: str) -> None:
     if ACCESS_LEVELS.index(have) < ACCESS_LEVELS.index(needed):
         raise Forbidden(
             _("{who} is a {have} on this board; this needs the {needed} role").format(
-                who=board.actor, have=_(ACCESS_NAMES[have]), needed=_(ACCESS_NAMES[needed])
+                who=board.actor, have=access_name(have), needed=access_name(needed)
             )
         )

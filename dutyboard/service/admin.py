@@ -1,10 +1,11 @@
-"""Keeping the board safe: backups while others work, checked restores, checks, and the move to PostgreSQL.
+"""Keeping the board safe: who may back it up, restore it or move it, and whether it checks out.
 
-- `backup` copies a consistent snapshot while others keep writing: SQLite's online backup, or,
-  from a PostgreSQL board, every table into a new SQLite file (the same copy as `migrate_to`).
-- `restore` copies the file aside, checks the copy (a dutyboard database, pages intact, known
-  migrations, every ticket matching its events) and only then writes it into the board through
-  SQLite's backup API, so sessions that have the board open see the new contents at once.
+The file and table work is the store's (dutyboard.store.backups, dutyboard.store.copying);
+this module decides what may be done, by whom, and what the board's contents must satisfy:
+
+- `backup` writes a consistent snapshot while others keep working.
+- `restore` checks a copy of the backup (every ticket matching its events) before anything is
+  written into the board, keeps the board as it was beside it, and records the restore.
 - `check` verifies pages and foreign keys, and that every ticket row is the replay of its
   events and every escalation has its event.
 - `migrate_to` copies a SQLite board into an empty PostgreSQL database in one transaction.
@@ -12,45 +13,30 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import peewee
-from peewee import AutoField, Database, Model, SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from dutyboard.config import Config
 from dutyboard.domain import ticket as rules
+from dutyboard.domain.policy import CLOCKS
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board, program_clock
 from dutyboard.service.errors import BadInput, NotFound, ServiceError
 from dutyboard.service.tickets import fact_of, lifecycle_events, repeat_count, state_columns
+from dutyboard.store import backups, copying
 from dutyboard.store import db as store
-from dutyboard.store.models import (
-    BaseModel,
-    CalendarOverride,
-    Escalation,
-    Event,
-    FaultReport,
-    Ticket,
-)
+from dutyboard.store.models import CalendarOverride, Escalation, Event, FaultReport, Ticket
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-#: Tables the store keeps for itself, not copied row by row.
-BOOKKEEPING_TABLES = frozenset({"schema_migration", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
 #: Columns the calendar decides: a calendar set after a ticket closed may move them on replay.
 CALENDAR_COLUMNS = frozenset(
-    f"{clock}_{part}" for clock in ("respond", "arrive", "restore", "report", "update")
-    for part in ("start", "due", "warn")
+    f"{clock}_{part}" for clock in CLOCKS for part in ("start", "due", "warn")
 )
 #: Problems listed in a refusal message before "and N more".
 SHOWN_PROBLEMS = 5
@@ -58,155 +44,6 @@ SHOWN_PROBLEMS = 5
 
 class AdminError(ServiceError):
     """The board or a file is in a state the operation cannot work with (exit status 1)."""
-
-
-# ---------------------------------------------------------------- models and tables
-
-
-def all_models() -> list[type[Model]]:
-    """Every table's model, parents before children (the order rows can be inserted in)."""
-    package = importlib.import_module("dutyboard.store")
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.endswith("models"):
-            importlib.import_module(f"dutyboard.store.{info.name}")
-    found: dict[str, type[Model]] = {}
-    todo: list[type[Model]] = [BaseModel]
-    while todo:
-        cls = todo.pop()
-        todo.extend(cls.__subclasses__())
-        if cls is not BaseModel and cls.__module__.startswith("dutyboard.store"):
-            found[cls._meta.table_name] = cls
-    return list(peewee.sort_models(list(found.values())))  # type: ignore[attr-defined]
-
-
-def _table_names(db: Database) -> set[str]:
-    return {name for name in db.get_tables() if name not in BOOKKEEPING_TABLES}
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    """A read transaction that sees one moment of the board while others keep writing."""
-    if isinstance(db, SqliteDatabase):
-        with db.atomic("DEFERRED"):
-            yield
-    else:
-        with db.atomic(isolation_level="REPEATABLE READ"):
-            yield
-
-
-def _private_file(path: Path) -> None:
-    """Create an empty file readable and writable by the owner and the group only."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, store.FILE_MODE)
-    except FileNotFoundError:
-        raise BadInput(
-            _("Cannot write {file}: the directory {dir} does not exist").format(
-                file=path, dir=path.parent
-            )
-        ) from None
-    except OSError as error:
-        raise BadInput(
-            _("Cannot write {file}: {reason}").format(file=path, reason=error.strerror or error)
-        ) from None
-    try:
-        os.fchmod(fd, store.FILE_MODE)  # open()'s mode is cut by the umask
-    finally:
-        os.close(fd)
-
-
-def _unlink_quietly(*paths: Path) -> None:
-    for path in paths:
-        with suppress(OSError):
-            path.unlink()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _scratch(beside: Path, label: str) -> Path:
-    return beside.with_name(f".{beside.name}.{label}-{os.getpid()}")
-
-
-def _sqlite_file_target(path: Path) -> SqliteDatabase:
-    """A peewee database on a private scratch file, migrated to this version's schema."""
-    db = SqliteDatabase(str(path), pragmas={"foreign_keys": 1, "journal_mode": "delete"})
-    store._connect(db)
-    store._migrate_guarded(db, None)
-    return db
-
-
-# ---------------------------------------------------------------- copying every table
-
-
-def copy_tables(source: Database, target: Database) -> dict[str, int]:
-    """Copy every row of every table, ids kept, from source into an empty target.
-
-    The caller holds a snapshot on the source and one transaction on the target; returns the
-    number of rows copied per table.
-    """
-    models = all_models()
-    known = {m._meta.table_name for m in models}
-    for name in sorted(_table_names(source) - known):
-        rows = source.execute_sql(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        if rows:
-            raise AdminError(
-                _(
-                    "The board has a table {table} this version of dutyboard does not know; "
-                    "upgrade dutyboard before copying the board"
-                ).format(table=name)
-            )
-    copied: dict[str, int] = {}
-    for model in models:
-        fields = list(model._meta.sorted_fields)
-        batch_rows = max(1, 4000 // len(fields))
-        query = model.select(*fields).order_by(model._meta.primary_key).tuples()
-        batch: list[tuple[Any, ...]] = []
-        count = 0
-        for row in query.execute(source):
-            batch.append(row)
-            if len(batch) >= batch_rows:
-                model.insert_many(batch, fields=fields).as_rowcount().execute(target)
-                count += len(batch)
-                batch = []
-        if batch:
-            model.insert_many(batch, fields=fields).as_rowcount().execute(target)
-            count += len(batch)
-        copied[model._meta.table_name] = count
-    return copied
-
-
-def _row_counts(db: Database) -> dict[str, int]:
-    return {m._meta.table_name: m.select().count(db) for m in all_models()}
-
-
-def _fix_sequences(db: Database) -> None:
-    """After explicit ids, PostgreSQL's sequences must continue past the largest one."""
-    for model in all_models():
-        pk = model._meta.primary_key
-        if not isinstance(pk, AutoField):
-            continue
-        table, column = model._meta.table_name, pk.column_name
-        db.execute_sql(
-            f'SELECT setval(pg_get_serial_sequence(%s, %s), '
-            f'COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1, false)',
-            (table, column),
-        )
-
-
-def _verify_counts(expected: dict[str, int], db: Database) -> None:
-    found = _row_counts(db)
-    wrong = {t: (n, found.get(t)) for t, n in expected.items() if found.get(t) != n}
-    if wrong:
-        raise AdminError(
-            _("The copy is incomplete ({tables}); nothing was kept").format(
-                tables=", ".join(f"{t}: {a} → {b}" for t, (a, b) in sorted(wrong.items()))
-            )
-        )
 
 
 # ---------------------------------------------------------------- migrate to PostgreSQL
@@ -227,49 +64,26 @@ def migrate_to(board: Board, url: str) -> CopyResult:
     """Copy this SQLite board into an empty PostgreSQL database, ids kept, in one transaction."""
     if not store.is_sqlite(board.db):
         raise BadInput(
-            _("This board is already on PostgreSQL ({where}); migrate copies a SQLite board").format(
-                where=store.describe(board.db)
-            )
+            _(
+                "This board is already on PostgreSQL ({where}); migrate copies a SQLite board"
+            ).format(where=store.describe(board.db))
         )
     try:
-        kind, where = store._resolve_target(url)
+        kind, where = store.resolve_target(url)
     except store.StoreUnavailable as error:
         raise BadInput(error.message) from None
     if kind != "postgres":
         raise BadInput(
-            _("migrate --to needs a PostgreSQL URL (postgresql://user@host/dbname), not {target}").format(
-                target=url
-            )
+            _(
+                "migrate --to needs a PostgreSQL URL (postgresql://user@host/dbname), not {target}"
+            ).format(target=url)
         )
     require(board, "manager")
-    target = store._postgres_database(where)
     try:
-        store._connect(target)
-        store.migrate(target)
-        with target.atomic():
-            tickets = Ticket.select().count(target)
-            busy = [m._meta.table_name for m in all_models() if m.select().exists(target)]
-            if busy:
-                raise BadInput(
-                    _(
-                        "The database {where} is not empty (it has {tickets} tickets, and rows in "
-                        "{tables}); migrate only into an empty database"
-                    ).format(where=store.describe(target), tickets=tickets, tables=", ".join(busy))
-                )
-            with _snapshot(board.db):
-                counts = copy_tables(board.db, target)
-            _fix_sequences(target)
-            _verify_counts(counts, target)
-        _verify_counts(counts, target)
-        return CopyResult(store.describe(target), counts)
-    except store.StoreError:
-        raise
-    except ServiceError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a driver failure becomes a plain message
-        raise store._unavailable(error, store.describe(target)) from None
-    finally:
-        store._discard(target)
+        copied_to, counts = copying.copy_to_postgres(board.db, where)
+    except store.BadTarget as error:
+        raise BadInput(error.message) from None
+    return CopyResult(copied_to, counts)
 
 
 # ---------------------------------------------------------------- backup
@@ -285,7 +99,12 @@ class BackupResult:
     size: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.path, "tickets": self.tickets, "events": self.events, "bytes": self.size}
+        return {
+            "file": self.path,
+            "tickets": self.tickets,
+            "events": self.events,
+            "bytes": self.size,
+        }
 
 
 def _board_path(board: Board) -> Path | None:
@@ -306,57 +125,11 @@ def backup(board: Board, file: str, replace: bool = False) -> BackupResult:
         )
     if _board_path(board) == dest.resolve():
         raise BadInput(_("{file} is the board itself; name another file").format(file=dest))
-    scratch = _scratch(dest, "partial")
-    _unlink_quietly(scratch)
-    _private_file(scratch)
     try:
-        if store.is_sqlite(board.db):
-            _sqlite_backup(board, scratch)
-        else:
-            target = _sqlite_file_target(scratch)
-            try:
-                with target.atomic(), _snapshot(board.db):
-                    counts = copy_tables(board.db, target)
-                _verify_counts(counts, target)
-            finally:
-                target.close()
-        tickets, events = _verify_file(scratch)
-        _fsync(scratch)
-        os.replace(scratch, dest)
-    except BaseException:
-        _unlink_quietly(scratch, scratch.with_name(scratch.name + "-journal"))
-        raise
+        tickets, events = backups.write_backup(board.db, dest)
+    except store.BadTarget as error:
+        raise BadInput(error.message) from None
     return BackupResult(str(dest), tickets, events, dest.stat().st_size)
-
-
-def _sqlite_backup(board: Board, scratch: Path) -> None:
-    """SQLite's online backup: one step, so one snapshot, while writers go on (WAL)."""
-    source = board.db.connection()
-    copy = sqlite3.connect(str(scratch))
-    try:
-        source.backup(copy)
-        # A self-contained file: no -wal beside it to lose when it is copied elsewhere.
-        copy.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        copy.close()
-
-
-def _verify_file(path: Path) -> tuple[int, int]:
-    """Pages intact; returns (tickets, events) held."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        if rows != ["ok"]:
-            raise AdminError(
-                _("The copy written to {file} did not verify ({detail}); it was not kept").format(
-                    file=path, detail="; ".join(map(str, rows[:3]))
-                )
-            )
-        tickets = conn.execute("SELECT count(*) FROM ticket").fetchone()[0]
-        events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
-        return int(tickets), int(events)
-    finally:
-        conn.close()
 
 
 # ---------------------------------------------------------------- check
@@ -418,25 +191,22 @@ def check(board: Board) -> CheckReport:
 
 
 def _check(db: Database, cals: rules.Calendars) -> CheckReport:
-    sqlite = isinstance(db, SqliteDatabase)
-    report = CheckReport(store.describe(db), "sqlite" if sqlite else "postgres")
-    if sqlite:
-        rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-        if rows != ["ok"]:
-            for detail in rows[:20]:
-                report.add(
-                    "integrity",
-                    _("The database file is damaged: {detail}").format(detail=detail),
-                )
-            return report  # nothing read from damaged pages can be trusted
-        for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+    report = CheckReport(store.describe(db), "sqlite" if store.is_sqlite(db) else "postgres")
+    damage = backups.integrity_problems(db)
+    if damage:
+        for detail in damage[:20]:
             report.add(
-                "foreign_key",
-                _("Row {rowid} of {table} points to a missing row of {parent}").format(
-                    rowid=rowid, table=table, parent=parent
-                ),
+                "integrity", _("The database file is damaged: {detail}").format(detail=detail)
             )
-    with _snapshot(db):
+        return report  # nothing read from damaged pages can be trusted
+    for table, rowid, parent in backups.broken_references(db):
+        report.add(
+            "foreign_key",
+            _("Row {rowid} of {table} points to a missing row of {parent}").format(
+                rowid=rowid, table=table, parent=parent
+            ),
+        )
+    with copying.snapshot(db):
         _check_tickets(db, cals, report)
     return report
 
@@ -472,9 +242,9 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
         if not facts or facts[0].kind != "opened":
             report.add(
                 "no_opening",
-                _("Ticket {id} has no opening event in its audit trail (a half-written ticket)").format(
-                    id=ticket_id
-                ),
+                _(
+                    "Ticket {id} has no opening event in its audit trail (a half-written ticket)"
+                ).format(id=ticket_id),
                 ticket_id,
             )
             continue
@@ -537,29 +307,28 @@ def _check_tickets(db: Database, cals: rules.Calendars, report: CheckReport) -> 
     for ticket_id in sorted(with_report - reported):
         report.add(
             "report",
-            _("Ticket {id} has a fault analysis report but no event recording it").format(id=ticket_id),
+            _("Ticket {id} has a fault analysis report but no event recording it").format(
+                id=ticket_id
+            ),
             ticket_id,
         )
     for ticket_id in sorted(reported - with_report):
         if ticket_id in tickets:
             report.add(
                 "report",
-                _("Ticket {id}: its audit trail records a fault analysis report that is missing").format(
-                    id=ticket_id
-                ),
+                _(
+                    "Ticket {id}: its audit trail records a fault analysis report that is missing"
+                ).format(id=ticket_id),
                 ticket_id,
             )
 
 
 def _escalation_key(ticket_id: int, fact: rules.Fact) -> tuple[Any, ...] | None:
-    """The escalation row a fact records (as tickets._record_escalation writes it), if any."""
-    if fact.kind == "escalated":
-        kind = str(fact.data.get("kind", "auto"))
-    elif fact.kind == "level" and fact.data["to_level"] < fact.data["from_level"]:
-        kind = "manual"
-    else:
+    """The escalation row a fact records (the domain decides which facts do), as a key."""
+    record = rules.escalation_of(fact)
+    if record is None:
         return None
-    return (ticket_id, fact.at, fact.data["from_level"], fact.data["to_level"], kind)
+    return (ticket_id, record.at, record.from_level, record.to_level, record.kind)
 
 
 # ---------------------------------------------------------------- restore
@@ -577,15 +346,18 @@ class RestoreResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "board": self.board, "from": self.source, "previous_kept_as": self.kept,
-            "tickets": self.tickets, "events": self.events,
+            "board": self.board,
+            "from": self.source,
+            "previous_kept_as": self.kept,
+            "tickets": self.tickets,
+            "events": self.events,
         }
 
 
 def board_file(target: str | None, config: Config) -> Path:
     """The SQLite file of the board named by --db, DUTYBOARD_DB or the config."""
     try:
-        kind, where = store._resolve_target(target or config.db)
+        kind, where = store.resolve_target(target or config.db)
     except store.StoreUnavailable as error:
         raise BadInput(error.message) from None
     if kind != "sqlite" or where == ":memory:":
@@ -609,62 +381,10 @@ def inspect_backup(file: str | os.PathLike[str], scratch: Path, config: Config) 
     if not source.is_file():
         raise NotFound(_("There is no backup file {file}").format(file=source))
     try:
-        with source.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise BadInput(
-            _("Cannot read {file}: {reason}").format(file=source, reason=error.strerror or error)
-        ) from None
-    if header != SQLITE_HEADER:
-        raise BadInput(
-            _("{file} is not a dutyboard backup: it is not a SQLite database").format(file=source)
-        )
-    _unlink_quietly(scratch)
-    _private_file(scratch)
+        db = backups.open_backup_copy(source, scratch)
+    except store.BadTarget as error:
+        raise BadInput(error.message) from None
     try:
-        original = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        copy = sqlite3.connect(str(scratch))
-        try:
-            original.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            copy.close()
-            original.close()
-    except sqlite3.Error as error:
-        raise BadInput(
-            _("{file} is damaged and cannot be read ({reason}); nothing was restored").format(
-                file=source, reason=error
-            )
-        ) from None
-    db = SqliteDatabase(str(scratch), pragmas={"foreign_keys": 1})
-    try:
-        try:
-            rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-        except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways
-            rows = [str(error)]
-        if rows != ["ok"]:
-            raise BadInput(
-                _("{file} is damaged ({detail}); nothing was restored").format(
-                    file=source, detail="; ".join(map(str, rows[:3]))
-                )
-            )
-        tables = set(db.get_tables())
-        missing = {"schema_migration", "ticket", "event"} - tables
-        if missing:
-            raise BadInput(
-                _("{file} is not a dutyboard backup (it has no {tables} table)").format(
-                    file=source, tables=", ".join(sorted(missing))
-                )
-            )
-        try:
-            store._migrate_guarded(db, None)
-        except store.SchemaTooNew:
-            raise BadInput(
-                _(
-                    "{file} was written by a newer dutyboard (it has migrations this version "
-                    "does not know); upgrade dutyboard to restore it"
-                ).format(file=source)
-            ) from None
         with db.bind_ctx([CalendarOverride], bind_refs=False, bind_backrefs=False):
             checker = Board(db, config, "restore", config.zone, program_clock(config.zone))
         report = _check(db, checker.cals)
@@ -680,7 +400,9 @@ def inspect_backup(file: str | os.PathLike[str], scratch: Path, config: Config) 
         db.close()
 
 
-def restore(target: str | None, file: str, config: Config, actor: str | None = None) -> RestoreResult:
+def restore(
+    target: str | None, file: str, config: Config, actor: str | None = None
+) -> RestoreResult:
     """Put a checked backup back into the board; the board as it was is kept beside it.
 
     Nothing is changed unless the backup passes every check. Sessions that have the board open
@@ -696,7 +418,7 @@ def restore(target: str | None, file: str, config: Config, actor: str | None = N
                 file=path, dir=path.parent
             )
         )
-    scratch = _scratch(path, "restoring")
+    scratch = backups.scratch_path(path, "restoring")
     try:
         inspect_backup(source, scratch, config)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
@@ -707,14 +429,16 @@ def restore(target: str | None, file: str, config: Config, actor: str | None = N
                 raise
             # The board itself is unreadable (not a database any more): nobody can be using it,
             # so the file is set aside and the checked copy takes its place.
-            kept = _set_aside(path, stamp)
-            os.replace(scratch, path)
+            kept = backups.replace_unreadable(path, scratch, stamp)
             board = Board.open(str(path), actor=actor, config=config)
         else:
             try:
                 require(board, "manager")
-                kept = _keep_previous(board, path, stamp)
-                _write_into(scratch, board)
+                try:
+                    kept = backups.keep_previous(board.db, path, stamp)
+                except store.BadTarget as error:
+                    raise BadInput(error.message) from None
+                backups.write_into(scratch, board.db)
                 store.migrate()
             except BaseException:
                 board.close()
@@ -725,58 +449,16 @@ def restore(target: str | None, file: str, config: Config, actor: str | None = N
             after = check(board)
             if not after.ok:
                 raise AdminError(
-                    _("The restored board does not check out:\n{problems}\nThe previous board is kept as {kept}").format(
-                        problems=after.brief(), kept=kept
-                    )
+                    _(
+                        "The restored board does not check out:\n{problems}\n"
+                        "The previous board is kept as {kept}"
+                    ).format(problems=after.brief(), kept=kept)
                 )
             return RestoreResult(str(path), str(source), kept, after.tickets, after.events)
         finally:
             board.close()
     finally:
-        _unlink_quietly(scratch, scratch.with_name(scratch.name + "-journal"))
-
-
-def _free_name(base: Path) -> Path:
-    candidate, n = base, 1
-    while candidate.exists():
-        candidate = base.with_name(f"{base.name}-{n}")
-        n += 1
-    return candidate
-
-
-def _keep_previous(board: Board, path: Path, stamp: str) -> str:
-    """A consistent copy of the board as it is now, beside it (mode 0660)."""
-    kept = _free_name(path.with_name(f"{path.name}.before-restore-{stamp}"))
-    _private_file(kept)
-    try:
-        _sqlite_backup(board, kept)
-        _fsync(kept)
-    except BaseException:
-        _unlink_quietly(kept)
-        raise
-    return str(kept)
-
-
-def _set_aside(path: Path, stamp: str) -> str:
-    """Rename an unreadable board (and its -wal and -shm) out of the way."""
-    kept = _free_name(path.with_name(f"{path.name}.before-restore-{stamp}"))
-    os.replace(path, kept)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            os.replace(extra, kept.with_name(kept.name + suffix))
-    return str(kept)
-
-
-def _write_into(scratch: Path, board: Board) -> None:
-    """Write the checked copy over the open board with SQLite's backup API, under its write lock."""
-    copy = sqlite3.connect(f"file:{scratch}?mode=ro", uri=True)
-    try:
-        copy.backup(board.db.connection())
-    except sqlite3.Error as error:
-        raise store._unavailable(error, str(scratch)) from None
-    finally:
-        copy.close()
+        backups.discard_files(scratch, scratch.with_name(scratch.name + "-journal"))
 
 
 def _log_restore(board: Board, source: Path, kept: str | None) -> None:
@@ -796,11 +478,9 @@ __all__ = [
     "CopyResult",
     "Problem",
     "RestoreResult",
-    "all_models",
     "backup",
     "board_file",
     "check",
-    "copy_tables",
     "inspect_backup",
     "migrate_to",
     "restore",

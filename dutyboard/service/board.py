@@ -27,7 +27,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def business_zone(config: Config) -> ZoneInfo:
-    """Working hours are China's unless the config names a zone: the calendar is the State Council's."""
+    """China's working hours unless the config names a zone: the calendar is the State Council's."""
     return config.zone if config.timezone else CHINA
 
 
@@ -90,6 +90,11 @@ class Board:
     def close(self) -> None:
         store.close_database()
 
+    @property
+    def single_writer(self) -> bool:
+        """Whether the database takes one writer at a time (SQLite), not many (PostgreSQL)."""
+        return store.is_sqlite(self.db)
+
     def acting_as(self, actor: str, access: str | None = None) -> Board:
         """The same open board for another actor (each HTTP request acts as its own token).
 
@@ -124,7 +129,10 @@ class Board:
             return now
         if at > now + WRITE_SKEW:
             raise BadInput(
-                _("{at} is in the future (now is {now}); a write may be dated at most {minutes} minutes ahead").format(
+                _(
+                    "{at} is in the future (now is {now}); a write may be dated at most "
+                    "{minutes} minutes ahead"
+                ).format(
                     at=iso(at, self.zone), now=iso(now, self.zone),
                     minutes=int(WRITE_SKEW.total_seconds() // 60),
                 )
@@ -152,8 +160,12 @@ class Board:
         self.cals = Calendars(wall=TwentyFourSeven(), business=self.business)
 
     def record(
-        self, kind: str, details: dict[str, Any], ticket: int | None = None,
-        at: datetime | None = None, by: str | None = None,
+        self,
+        kind: str,
+        details: dict[str, Any],
+        ticket: int | None = None,
+        at: datetime | None = None,
+        by: str | None = None,
     ) -> Event:
         """Append one audit-trail event (every write leaves one).
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from dutyboard.domain.calendar import CalendarDay
+from dutyboard.domain.policy import OPEN_STATUSES
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput
-from dutyboard.service.tickets import OPEN_STATUSES, replay_ticket, state_columns
+from dutyboard.service.tickets import replay_ticket, state_columns
 from dutyboard.store.db import run_write
 from dutyboard.store.models import CalendarOverride, Ticket
 
@@ -47,7 +48,9 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
     def write() -> int:
         require(board, "manager")
         (
-            CalendarOverride.insert(day=day, working=working, note=note, set_by=board.actor, set_at=now)
+            CalendarOverride.insert(
+                day=day, working=working, note=note, set_by=board.actor, set_at=now
+            )
             .on_conflict(
                 conflict_target=[CalendarOverride.day],
                 update={
@@ -59,7 +62,9 @@ def set_day(board: Board, day: date, working: bool, note: str = "") -> int:
             )
             .execute()
         )
-        board.record("calendar_set", {"day": day.isoformat(), "working": working, "note": note}, at=now)
+        board.record(
+            "calendar_set", {"day": day.isoformat(), "working": working, "note": note}, at=now
+        )
         board.reload_calendar()
         moved = 0
         for row in Ticket.select().where(Ticket.status.in_(OPEN_STATUSES)):

@@ -1,6 +1,13 @@
-"""Errors every operation may raise, each with the exit status of the contract."""
+"""Errors every operation may raise, each with the exit status of the contract.
+
+Besides these refusals, an operation may fail because of the database itself: StoreError
+(it cannot be opened or reached; StoreBusy when other sessions kept it locked too long; exit
+status 1), which the store raises with a plain message and the service lets through as it is.
+"""
 
 from __future__ import annotations
+
+from dutyboard.store.db import StoreBusy, StoreError
 
 
 class ServiceError(Exception):
@@ -33,3 +40,14 @@ class Forbidden(ServiceError):
     """The person's role does not allow the action (exit status 2: the request cannot be done)."""
 
     exit_status = 2
+
+
+__all__ = [
+    "BadInput",
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "ServiceError",
+    "StoreBusy",
+    "StoreError",
+]

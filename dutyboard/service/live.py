@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dutyboard.domain.instants import iso
+from dutyboard.domain.policy import OPEN_STATUSES
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.store.db import change_marker
@@ -61,19 +62,13 @@ def snapshot(board: Board, at: datetime | None = None) -> dict[str, Any]:
     for row, nxt in tickets.queue(board, at):
         breached, warning = _clock_looks(row, at)
         rows.append({
-            "id": row.id,
-            "level": row.level,
+            **tickets.queue_row_json(row, nxt, zone),
             "initial_level": row.initial_level,
-            "status": row.status,
-            "title": row.title,
             "site": row.site,
             "asset": row.asset,
             "owner": row.owner,
             "crisis": row.crisis,
-            "next_clock": nxt.name if nxt else None,
-            "next_due": iso(nxt.due, zone) if nxt else None,
             "next_warn": iso(row.clocks[nxt.name].warn_at, zone) if nxt else None,
-            "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
             "warning": warning,
             "breached": breached,
             "repeats": row.repeats,
@@ -87,7 +82,7 @@ def recent_escalations(board: Board, limit: int = RECENT_ESCALATIONS) -> list[di
     query = (
         Escalation.select(Escalation, Ticket.id, Ticket.title)
         .join(Ticket)
-        .where(Ticket.status.in_(tickets.OPEN_STATUSES))
+        .where(Ticket.status.in_(OPEN_STATUSES))
         .order_by(Escalation.at.desc(), Escalation.id.desc())
         .limit(limit)
     )

@@ -18,7 +18,10 @@ READ_ONLY_ACCESS = "viewer"
 
 
 class Callee(NamedTuple):
-    """One line of the escalation table filled from the roster; name and phone are None when nobody holds the role."""
+    """One line of the escalation table filled from the roster.
+
+    Name and phone are None when nobody holds the role.
+    """
 
     role: str
     name: str | None
@@ -29,7 +32,7 @@ def _reachable() -> list[Engineer]:
     """Active people who work the plan (not read-only accounts), in roster order."""
     return list(
         Engineer.select()
-        .where(Engineer.active == True, Engineer.access != READ_ONLY_ACCESS)
+        .where(Engineer.active == True, Engineer.access != READ_ONLY_ACCESS)  # noqa: E712 - SQL
         .order_by(Engineer.id)
     )
 
@@ -40,7 +43,7 @@ def engineers(board: Board) -> list[Engineer]:
 
 
 def people_to_call(board: Board, level: int) -> list[Callee]:
-    """Who is called at a level (service plan table 8.5.5.1): technical roles first, then management.
+    """Who is called at a level (the plan's escalation table): technical roles, then management.
 
     A role nobody on the roster holds still appears, with no name, so the gap shows on screen.
     """

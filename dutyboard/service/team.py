@@ -4,31 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from dutyboard.domain.policy import ACCESS_LEVELS, ROLES
 from dutyboard.i18n import _
-from dutyboard.service.access import ACCESS_LEVELS, require
+from dutyboard.service.access import require
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput, NotFound
 from dutyboard.store.db import run_write
 from dutyboard.store.models import Engineer
 
-ROLES = (
-    "dedicated_engineer", "local_manager", "regional_expert", "vendor_expert", "regional_gm",
-    "national_expert",
-)
-
 
 def _check(role: str | None, access: str | None) -> None:
     if role is not None and role not in ROLES:
-        raise BadInput(_("Role must be one of {choices}, not {value!r}").format(choices=", ".join(ROLES), value=role))
+        raise BadInput(
+            _("Role must be one of {choices}, not {value!r}").format(
+                choices=", ".join(ROLES), value=role
+            )
+        )
     if access is not None and access not in ACCESS_LEVELS:
         raise BadInput(
-            _("Access must be one of {choices}, not {value!r}").format(choices=", ".join(ACCESS_LEVELS), value=access)
+            _("Access must be one of {choices}, not {value!r}").format(
+                choices=", ".join(ACCESS_LEVELS), value=access
+            )
         )
 
 
 def add_person(
-    board: Board, login: str, name: str, role: str, access: str = "engineer",
-    phone: str = "", email: str = "",
+    board: Board,
+    login: str,
+    name: str,
+    role: str,
+    access: str = "engineer",
+    phone: str = "",
+    email: str = "",
 ) -> None:
     """Put someone on the roster (a manager's action; anyone may add the first person)."""
     login, name = login.strip(), name.strip()

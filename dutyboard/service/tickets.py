@@ -8,6 +8,7 @@ the events) under the version check, so nothing is ever silently overwritten.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +21,8 @@ from dutyboard.domain.clocks import Clock
 from dutyboard.domain.escalation import AUTOMATIC_KINDS, escalations_due, voided_by
 from dutyboard.domain.instants import iso
 from dutyboard.domain.notices import SYSTEM
-from dutyboard.domain.policy import CLOCKS, REPORT_PARTS, STATUSES
-from dutyboard.domain.queue import NextClock, next_clock, queue_key
+from dutyboard.domain.policy import CLOCKS, OPEN_STATUSES, REPORT_PARTS
+from dutyboard.domain.queue import NextClock, next_clock, order_queue
 from dutyboard.i18n import _
 from dutyboard.service.access import require
 from dutyboard.service.board import Board
@@ -30,8 +31,6 @@ from dutyboard.store.db import is_sqlite, run_write
 from dutyboard.store.models import DEDUP_INDEX, Escalation, Event, FaultReport, Ticket
 
 TITLE_MAX = 200
-#: Every status but closed, spelt out so queries can use the status index.
-OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 
 # ---------------------------------------------------------------- projections
 
@@ -186,9 +185,7 @@ class TicketView:
                 }
                 for name, c in self.clocks.items()
             },
-            "next_clock": self.next.name if self.next else None,
-            "next_due": iso(self.next.due, zone) if self.next else None,
-            "seconds_left": int(self.next.seconds_left) if self.next else None,
+            **next_clock_json(self.next, zone),
             "escalations": [
                 {**e, "at": iso(e["at"], zone)} for e in self.escalations
             ],
@@ -225,9 +222,16 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
     row = get_row(ticket_id)
     clocks = clocks_of(row)
     escalations = [
-        {"at": e.at, "from_level": e.from_level, "to_level": e.to_level, "kind": e.kind,
-         "reason": e.reason}
-        for e in Escalation.select().where(Escalation.ticket == ticket_id).order_by(Escalation.at, Escalation.id)
+        {
+            "at": e.at,
+            "from_level": e.from_level,
+            "to_level": e.to_level,
+            "kind": e.kind,
+            "reason": e.reason,
+        }
+        for e in Escalation.select()
+        .where(Escalation.ticket == ticket_id)
+        .order_by(Escalation.at, Escalation.id)
     ]
     events = [_event_view(e) for e in ticket_events(ticket_id)]
     report_row = FaultReport.get_or_none(FaultReport.ticket == ticket_id)
@@ -271,26 +275,27 @@ def view(board: Board, ticket_id: int, at: datetime | None = None) -> TicketView
 
 
 def _append(
-    board: Board, ticket_id: int | None, fact: rules.Fact, extra: dict[str, Any] | None = None,
+    board: Board,
+    ticket_id: int | None,
+    fact: rules.Fact,
+    extra: dict[str, Any] | None = None,
     by: str | None = None,
 ) -> Event:
     return board.record(fact.kind, {**fact.data, **(extra or {})}, ticket_id, fact.at, by)
 
 
 def _record_escalation(ticket_id: int, fact: rules.Fact) -> None:
-    if fact.kind == "escalated":
-        kind = str(fact.data.get("kind", "auto"))
-    elif fact.kind == "level" and fact.data["to_level"] < fact.data["from_level"]:
-        kind = "manual"
-    else:
+    """The escalation row of a fact that makes one (the domain decides which do)."""
+    record = rules.escalation_of(fact)
+    if record is None:
         return
     Escalation.create(
         ticket=ticket_id,
-        at=fact.at,
-        from_level=fact.data["from_level"],
-        to_level=fact.data["to_level"],
-        kind=kind,
-        reason=str(fact.data.get("reason", "")),
+        at=record.at,
+        from_level=record.from_level,
+        to_level=record.to_level,
+        kind=record.kind,
+        reason=record.reason,
     )
 
 
@@ -402,12 +407,14 @@ def _withdraw(board: Board, ticket_id: int, event: Event, step: rules.Fact) -> N
         {"event": event.id, "withdrawn_kind": event.kind, "because": step.kind},
         ticket_id, step.at, by=SYSTEM,
     )
-    if event.kind == "escalated":
-        data = event.details_dict
+    record = rules.escalation_of(fact_of(event))
+    if record is not None:
         Escalation.delete().where(
-            (Escalation.ticket == ticket_id) & (Escalation.at == event.at)
-            & (Escalation.from_level == data["from_level"]) & (Escalation.to_level == data["to_level"])
-            & (Escalation.kind == data.get("kind", "auto"))
+            (Escalation.ticket == ticket_id)
+            & (Escalation.at == record.at)
+            & (Escalation.from_level == record.from_level)
+            & (Escalation.to_level == record.to_level)
+            & (Escalation.kind == record.kind)
         ).execute()
 
 
@@ -419,7 +426,7 @@ def _locked_row(ticket_id: int) -> Ticket:
     query = Ticket.select().where(Ticket.id == ticket_id)
     if not is_sqlite():
         query = query.for_update()
-    row = query.first()
+    row: Ticket | None = query.first()
     if row is None:
         raise NotFound(_("There is no ticket {id}").format(id=ticket_id))
     return row
@@ -434,9 +441,10 @@ def _changed_by(row: Ticket) -> str:
         .first()
     )
     who = last.by if last is not None else "?"
-    return _("Ticket {id} was changed by {who} in the meantime; nothing was written. Reload and try again.").format(
-        id=row.id, who=who
-    )
+    return _(
+        "Ticket {id} was changed by {who} in the meantime; nothing was written. "
+        "Reload and try again."
+    ).format(id=row.id, who=who)
 
 
 def open_ticket(
@@ -458,8 +466,16 @@ def open_ticket(
     its id returned (`open_or_repeat` also says which happened).
     """
     return open_or_repeat(
-        board, level=level, title=title, service=service, channel=channel, site=site,
-        asset=asset, description=description, dedup_key=dedup_key, at=at,
+        board,
+        level=level,
+        title=title,
+        service=service,
+        channel=channel,
+        site=site,
+        asset=asset,
+        description=description,
+        dedup_key=dedup_key,
+        at=at,
     ).id
 
 
@@ -546,7 +562,7 @@ DEDUP_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Intake:
-    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times so far."""
+    """What an intake did: opened ticket `id`, or repeated it (`deduplicated`), `count` times."""
 
     id: int
     deduplicated: bool
@@ -593,7 +609,9 @@ def _repeat(board: Board, row: Ticket, at: datetime) -> int:
         raise BadInput(_("A repeat cannot be dated before the ticket was reported"))
     count = int(row.repeats) + 2  # the first occurrence opened the ticket
     board.record("repeated", {"count": count}, row.id, at)
-    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(Ticket.id == row.id).execute()
+    Ticket.update(repeats=Ticket.repeats + 1, last_repeat_at=at).where(
+        Ticket.id == row.id
+    ).execute()
     return count
 
 
@@ -603,7 +621,7 @@ def _is_dedup_clash(error: IntegrityError) -> bool:
 
 
 def repeat_count(events: Iterable[Event]) -> tuple[int, datetime | None]:
-    """The repeats and the last repeat an audit trail records (what `check` compares the row with)."""
+    """The repeats and the last repeat an audit trail records (`check` compares the row with it)."""
     repeats, last = 0, None
     for event in events:
         if event.kind == "repeated":
@@ -618,7 +636,10 @@ def acknowledge(
 
 
 def dispatch(
-    board: Board, ticket_id: int, to: str | None = None, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    to: str | None = None,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     to = (to or "").strip() or None
@@ -644,14 +665,21 @@ def close(
 
 
 def add_note(
-    board: Board, ticket_id: int, text: str, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    text: str,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     _step(board, ticket_id, lambda s, when: rules.note(s, when, text), expected_version, at)
 
 
 def set_level(
-    board: Board, ticket_id: int, level: int, reason: str, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    level: int,
+    reason: str,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     _step(
@@ -660,20 +688,25 @@ def set_level(
     )
 
 
-def escalate(board: Board, ticket_id: int, reason: str, at: datetime | None = None,
-             expected_version: int | None = None) -> None:
+def escalate(
+    board: Board,
+    ticket_id: int,
+    reason: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
     """Raise the level by one (the dashboard's escalate key)."""
-
-    def make(state: rules.TicketState, when: datetime) -> rules.Fact:
-        if state.level == 1:
-            raise rules.TransitionError(_("The ticket is already at level 1"))
-        return rules.reclassify(state, when, state.level - 1, reason)
-
-    _step(board, ticket_id, make, expected_version, at)
+    _step(
+        board, ticket_id, lambda state, when: rules.escalate(state, when, reason),
+        expected_version, at,
+    )
 
 
 def set_crisis(
-    board: Board, ticket_id: int, on: bool = True, at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    on: bool = True,
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     _step(board, ticket_id, lambda s, when: rules.crisis(s, when, on), expected_version, at)
@@ -745,7 +778,10 @@ def _sections(text: str) -> dict[str, str]:
 
 
 def submit_report(
-    board: Board, ticket_id: int, parts: dict[str, str], at: datetime | None = None,
+    board: Board,
+    ticket_id: int,
+    parts: dict[str, str],
+    at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     """The fault analysis report (cause, response, process, result, precautions)."""
@@ -785,10 +821,19 @@ class QueueRow:
 
 
 QUEUE_COLUMNS = (
-    Ticket.id, Ticket.version, Ticket.level, Ticket.initial_level, Ticket.status, Ticket.title,
-    Ticket.site, Ticket.asset, Ticket.owner, Ticket.crisis,
+    Ticket.id,
+    Ticket.version,
+    Ticket.level,
+    Ticket.initial_level,
+    Ticket.status,
+    Ticket.title,
+    Ticket.site,
+    Ticket.asset,
+    Ticket.owner,
+    Ticket.crisis,
     *[getattr(Ticket, f"{c}_{p}") for c in CLOCKS for p in ("start", "due", "warn", "done")],
-    Ticket.repeats, Ticket.last_repeat_at,
+    Ticket.repeats,
+    Ticket.last_repeat_at,
 )
 _AFTER_CLOCKS = 10 + 4 * len(CLOCKS)
 
@@ -802,35 +847,62 @@ def open_rows(ids: Iterable[int] | None = None, include_closed: bool = False) ->
         query = query.where(Ticket.status.in_(OPEN_STATUSES))  # IN uses the status index; != scans
     rows = []
     for r in query.tuples().iterator():
-        clocks = {
-            name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)
-        }
+        clocks = {name: Clock(*r[10 + 4 * i : 14 + 4 * i]) for i, name in enumerate(CLOCKS)}
         rows.append(
-            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), clocks,
-                     r[_AFTER_CLOCKS], r[_AFTER_CLOCKS + 1])
+            QueueRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                bool(r[9]),
+                clocks,
+                r[_AFTER_CLOCKS],
+                r[_AFTER_CLOCKS + 1],
+            )
         )
     return rows
 
 
 def queue(board: Board, at: datetime | None = None) -> list[tuple[QueueRow, NextClock | None]]:
-    """Every ticket that is not closed, in the contract's queue order, with its next clock."""
+    """Every ticket that is not closed, in the queue order the domain fixes, with its next clock."""
     at = at or board.now()
-    items = [(row, row.next(at)) for row in open_rows()]
-    items.sort(key=lambda item: queue_key(item[0].level, item[0].id, item[1]))
-    return items
+    rows = {row.id: row for row in open_rows()}
+    ordered = order_queue(((r.id, r.level, r.status, r.title, r.clocks) for r in rows.values()), at)
+    return [(rows[entry.id], entry.next) for entry in ordered]
+
+
+def next_clock_json(nxt: NextClock | None, zone: Any) -> dict[str, Any]:
+    """A ticket's next clock as JSON, made here only, so every command prints the same values.
+
+    `seconds_left` is whole seconds rounded down: a clock breached 10.3 s ago is -11, as its
+    countdown shows it (-0:11), and a clock with 10.3 s to go is 10.
+    """
+    return {
+        "next_clock": nxt.name if nxt else None,
+        "next_due": iso(nxt.due, zone) if nxt else None,
+        "seconds_left": math.floor(nxt.seconds_left) if nxt else None,
+    }
+
+
+def queue_row_json(row: QueueRow, nxt: NextClock | None, zone: Any) -> dict[str, Any]:
+    """One line of `queue --json`; `ticket show --json` carries the same keys and values."""
+    return {
+        "id": row.id,
+        "level": row.level,
+        "status": row.status,
+        "title": row.title,
+        **next_clock_json(nxt, zone),
+    }
 
 
 def queue_json(board: Board, at: datetime | None = None) -> list[dict[str, Any]]:
     """The queue as `queue --json` prints it (and the HTTP interface's GET /v1/queue)."""
-    return [
-        {
-            "id": row.id, "level": row.level, "status": row.status, "title": row.title,
-            "next_clock": nxt.name if nxt else None,
-            "next_due": iso(nxt.due, board.zone) if nxt else None,
-            "seconds_left": int(nxt.seconds_left // 1) if nxt else None,
-        }
-        for row, nxt in queue(board, at)
-    ]
+    return [queue_row_json(row, nxt, board.zone) for row, nxt in queue(board, at)]
 
 
 def list_tickets(board: Board, include_closed: bool = False) -> list[QueueRow]:
@@ -861,7 +933,9 @@ def sweep(board: Board, at: datetime | None = None, preview: bool = False) -> li
     candidates = [
         r.id
         for r in Ticket.select(Ticket.id)
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.restore_done.is_null(), Ticket.restore_due < at)
+        .where(
+            Ticket.status.in_(OPEN_STATUSES), Ticket.restore_done.is_null(), Ticket.restore_due < at
+        )
         .order_by(Ticket.id)
     ]
     results: list[SweepResult] = []

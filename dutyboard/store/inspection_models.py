@@ -1,4 +1,4 @@
-"""The inspection tables: checklists being filled or submitted, their values, findings and site settings.
+"""The inspection tables: checklists filled or submitted, their values, findings, site settings.
 
 An inspection keeps a JSON copy of the template as it was used (with the site's ranges in
 force), so a later change to a template or a range never alters an old report. Made by
@@ -14,16 +14,15 @@ from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
 from dutyboard.store.models import BaseModel, InstantField, Site, Ticket
 
-INSPECTION_KINDS: Final = ("monthly", "adhoc")
-INSPECTION_STATUSES: Final = ("draft", "submitted")
-VALUE_VERDICTS: Final = ("ok", "finding", "na")
-
 
 class Inspection(BaseModel):
     """One visit's checklist: a draft while it is filled, then submitted with its service record."""
 
     site = ForeignKeyField(Site, backref="inspections", on_delete="RESTRICT")
+    site_id: int  # the key peewee keeps beside each foreign key, declared for type checkers
+    #: A dutyboard.domain.inspection.KINDS key.
     kind = CharField()
+    #: A dutyboard.domain.inspection.STATUSES key.
     status = CharField(default="draft")
     #: The month ("2026-11") a monthly inspection counts for; the start month for ad-hoc ones.
     period = CharField()
@@ -37,7 +36,7 @@ class Inspection(BaseModel):
     template_key = CharField()
     #: The template as used, JSON (sections, items, the ranges in force).
     template = TextField()
-    #: The five-part service record (service-plan.md, "Service record").
+    #: The five-part service record (dutyboard.domain.policy.REPORT_PARTS).
     cause = TextField(default="")
     response = TextField(default="")
     process = TextField(default="")
@@ -82,6 +81,7 @@ class InspectionFinding(BaseModel):
     inspection = ForeignKeyField(Inspection, backref="findings", on_delete="RESTRICT")
     key = CharField()
     ticket = ForeignKeyField(Ticket, backref="inspection_findings", on_delete="RESTRICT")
+    ticket_id: int
     value = TextField(default="")
     reason = TextField(default="")
 
@@ -93,6 +93,7 @@ class SiteInspectionSettings(BaseModel):
     """A site's inspection day, its own ranges and (optionally) its own monthly template."""
 
     site = ForeignKeyField(Site, unique=True, backref="inspection_settings", on_delete="CASCADE")
+    site_id: int
     day_of_month = IntegerField(default=15)
     #: JSON object {item key: {"min": x, "max": y}} over the template's defaults.
     ranges = TextField(default="{}")

@@ -29,20 +29,6 @@ from peewee import (
 
 from dutyboard.store.db import database
 
-ASSET_KINDS: Final = ("server", "storage", "network", "database", "platform")
-ROLES: Final = (
-    "dedicated_engineer",
-    "local_manager",
-    "regional_expert",
-    "vendor_expert",
-    "regional_gm",
-    "national_expert",
-)
-ACCESS_LEVELS: Final = ("viewer", "engineer", "manager")
-ESCALATION_KINDS: Final = ("auto", "manual", "management")
-#: The clocks with stored columns `<clock>_start`, `_due`, `_warn` and `_done` on Ticket.
-CLOCK_COLUMNS: Final = ("respond", "arrive", "restore", "report", "update")
-
 
 class InstantField(DateTimeField):
     """An instant: aware datetimes in and out, stored as UTC without zone (sortable on SQLite).
@@ -60,7 +46,7 @@ class InstantField(DateTimeField):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def python_value(self, value: Any) -> Any:
-        value = super().python_value(value)
+        value = super().python_value(value)  # type: ignore[no-untyped-call]
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 return value.replace(tzinfo=UTC)
@@ -163,7 +149,8 @@ class Ticket(BaseModel):
     state_version = IntegerField(default=1)
     # Intake from monitoring: the alert's key, and how often it came again while open.
     #: The key a monitoring system names an alert by (an Alertmanager fingerprint, a Zabbix
-    #: event id); while the ticket is not closed, the same key repeats it instead of opening another.
+    #: event id); while the ticket is not closed, the same key repeats it instead of opening
+    #: another.
     dedup_key = CharField(null=True)
     #: The `repeated` events in its audit trail (a projection, like the clocks; not versioned:
     #: an alert coming again must not make a person's pending step a conflict).

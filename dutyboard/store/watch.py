@@ -16,7 +16,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, Self
 
-from playhouse import db_url
+from playhouse import db_url  # type: ignore[import-untyped]
 
 from dutyboard.i18n import _
 from dutyboard.store import db as store
@@ -35,7 +35,7 @@ class ChangeWatcher:
     """
 
     def __init__(self, db_target: str | None = None, poll_seconds: float = POLL_SECONDS) -> None:
-        self.kind, self.where = store._resolve_target(db_target)
+        self.kind, self.where = store.resolve_target(db_target)
         self.poll_seconds = poll_seconds
         self._conn: Any = None
         self._version: int | None = None
@@ -45,7 +45,7 @@ class ChangeWatcher:
     # ------------------------------------------------------------ public
 
     def wait(self, timeout: float) -> bool:
-        """True as soon as anyone committed since the last call (or since creation); False at timeout."""
+        """True as soon as anyone committed since the last call (or creation); False at timeout."""
         deadline = time.monotonic() + max(0.0, timeout)
         if self.kind == "sqlite":
             return self._wait_sqlite(deadline)
@@ -103,8 +103,9 @@ class ChangeWatcher:
             )
         # mode=rw: never create a file here (its mode would not be ours to choose).
         uri = "file:" + str(path.resolve()) + "?mode=rw"
-        conn = sqlite3.connect(uri, uri=True, timeout=1.0, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=1.0, isolation_level=None, check_same_thread=False
+        )
         self._conn = conn
         self._version = self._data_version()
 

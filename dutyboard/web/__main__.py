@@ -18,8 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dutyboard.config import ConfigError, load_config
     from dutyboard.i18n import setup_language
     from dutyboard.service.board import Board
-    from dutyboard.service.errors import ServiceError
-    from dutyboard.store.db import StoreError
+    from dutyboard.service.errors import ServiceError, StoreError
 
     try:
         config = load_config()

@@ -44,9 +44,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dutyboard.i18n import _
 from dutyboard.service import intake, live, tickets, tokens
 from dutyboard.service.board import Board
-from dutyboard.service.errors import BadInput, Conflict, Forbidden, NotFound, ServiceError
+from dutyboard.service.errors import (
+    BadInput,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceError,
+    StoreBusy,
+    StoreError,
+)
 from dutyboard.service.tokens import Principal
-from dutyboard.store.db import StoreBusy, StoreError, is_sqlite
 from dutyboard.web import page
 from dutyboard.web.feed import BoardFeed
 from dutyboard.web.limits import RateLimiter
@@ -108,7 +115,7 @@ class Web:
         self.limiter = RateLimiter(settings.rate_per_minute, settings.burst)
         self.failures = RateLimiter(FAILED_PER_MINUTE, FAILED_PER_MINUTE)
         # SQLite takes one writer at a time: queue this process's writes here, not in its lock.
-        self.writers = anyio.CapacityLimiter(1 if is_sqlite(board.db) else 8)
+        self.writers = anyio.CapacityLimiter(1 if board.single_writer else 8)
         self.feed: BoardFeed | None = None
 
     # ------------------------------------------------------------ database work, off the loop

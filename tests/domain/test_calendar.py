@@ -1,4 +1,4 @@
-"""The business and wall-clock calendars, to the second (contract.md, "Calendars")."""
+"""The business and wall-clock calendars, to the second."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from dutyboard.demo import make_demo
+from dutyboard.service.demo import make_demo
 from dutyboard.service import inspections
 from dutyboard.store.models import Ticket
 

@@ -1,4 +1,4 @@
-"""`dutyboard inspection …` in process: the issue's JSON shapes and the contract's exit statuses."""
+"""`dutyboard inspection …` in process: the JSON shapes scripts read and the exit statuses."""
 
 from __future__ import annotations
 

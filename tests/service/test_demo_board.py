@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dutyboard.config import Config
-from dutyboard.demo import make_demo
+from dutyboard.service.demo import make_demo
 from dutyboard.service import tickets
 from dutyboard.service.board import Board
 from dutyboard.service.errors import BadInput

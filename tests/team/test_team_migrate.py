@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peewee import OperationalError
 from team_support import cli, env_for
 
 from dutyboard.config import Config
-from dutyboard.demo import make_demo
-from dutyboard.demo_inspections import make_demo_inspections
+from dutyboard.service.demo import make_demo
+from dutyboard.service.demo_inspections import make_demo_inspections
 from dutyboard.service import admin, calendar, tickets
 from dutyboard.service.board import Board
-from dutyboard.service.errors import BadInput
+from dutyboard.store import copying
 from dutyboard.store import db as store
 from dutyboard.store.models import Event, Ticket
 
@@ -28,7 +29,7 @@ def _rows(db: Any) -> dict[str, list[tuple[Any, ...]]]:
         m._meta.table_name: list(
             m.select(*m._meta.sorted_fields).order_by(m._meta.primary_key).tuples().execute(db)
         )
-        for m in admin.all_models()
+        for m in copying.all_models()
     }
 
 
@@ -106,22 +107,22 @@ def test_a_database_that_is_not_empty_is_refused_and_left_alone(
 def test_a_failure_halfway_leaves_the_target_empty(
     sqlite_board: str, postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = admin.copy_tables
+    real = copying.copy_tables
 
     def breaks_after_copying(source: Any, target: Any) -> dict[str, int]:
         real(source, target)
-        raise BadInput("the cable was pulled")
+        raise OperationalError("the cable was pulled")
 
-    monkeypatch.setattr(admin, "copy_tables", breaks_after_copying)
+    monkeypatch.setattr(copying, "copy_tables", breaks_after_copying)
     board = Board.open(sqlite_board, actor="wangqiang", config=CONFIG)
     try:
-        with pytest.raises(BadInput, match="cable"):
+        with pytest.raises(store.StoreUnavailable, match="cable"):
             admin.migrate_to(board, postgres_url)
     finally:
         board.close()
     target = Board.open(postgres_url, actor="lina", config=CONFIG)
     try:
-        assert all(n == 0 for n in admin._row_counts(target.db).values())
+        assert all(n == 0 for n in copying.row_counts(target.db).values())
     finally:
         target.close()
 

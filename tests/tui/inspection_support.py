@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 
-from dutyboard.demo_inspections import GOOD
+from dutyboard.service.demo_inspections import GOOD
 from dutyboard.service import inspections
 from dutyboard.service.board import Board
 from dutyboard.store.models import Site

@@ -129,7 +129,7 @@ if sys.argv[1] == "ignore-sighup":
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     real = signal.signal
     signal.signal = lambda sig, handler: None if sig == signal.SIGHUP else real(sig, handler)
-from dutyboard.cli.main import main
+from dutyboard.program import main
 sys.exit(main(["--db", sys.argv[2]]))
 """
 

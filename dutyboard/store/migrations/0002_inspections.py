@@ -77,7 +77,9 @@ def _models(migrator: Any, db: Any) -> list[type[Model]]:
             indexes = ((("inspection", "key"), True),)
 
     class SiteInspectionSettings(Base):
-        site = ForeignKeyField(Site, unique=True, backref="inspection_settings", on_delete="CASCADE")
+        site = ForeignKeyField(
+            Site, unique=True, backref="inspection_settings", on_delete="CASCADE"
+        )
         day_of_month = IntegerField(default=15)
         ranges = TextField(default="{}")
         template = TextField(null=True)

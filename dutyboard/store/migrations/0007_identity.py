@@ -1,4 +1,4 @@
-"""Who acted through whom, delegates on the roster, and the version a ticket's state last changed at.
+"""Who acted through whom, delegates on the roster, the version a ticket's state last changed at.
 
 - `engineer.delegate`: the login may name someone else with `--by` (a monitoring account acting
   for people); the audit trail then records both.

@@ -1,9 +1,10 @@
 """Demo inspections: sites submitted, in draft, due and overdue, made through the service layer.
 
-`make_demo_inspections(board, now)` expects the demo's sites and roster (dutyboard.demo) and
-is deterministic for an instant: the board shows one monthly draft in progress, submitted
-inspections with findings that opened tickets, a site due but not yet late and, once a working
-day of the month has passed (nothing can be late before that), a site overdue.
+`make_demo_inspections(board, now)` expects the demo's sites and roster
+(dutyboard.service.demo) and is deterministic for an instant: the board shows one monthly
+draft in progress, submitted inspections with findings that opened tickets, a site due but not
+yet late and, once a working day of the month has passed (nothing can be late before that), a
+site overdue.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A realistic demo board: the bureau's sites, what was sold there, the roster and a night's tickets.
+"""A realistic demo board: the bureau's sites, what was sold there, the roster, a night's tickets.
 
 Every ticket is made through the service layer, so its events, clocks and escalations are
 exactly what real use would leave. Deterministic for a seed and an instant.
@@ -10,10 +10,10 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from dutyboard.demo_inspections import make_demo_inspections
-from dutyboard.service import tickets
 from dutyboard.i18n import _
+from dutyboard.service import tickets
 from dutyboard.service.board import Board
+from dutyboard.service.demo_inspections import make_demo_inspections
 from dutyboard.service.errors import BadInput
 from dutyboard.store.db import database
 from dutyboard.store.models import Asset, Engineer, Site, Ticket
@@ -107,32 +107,46 @@ def _roster(now: datetime) -> None:
     for site, code, name, kind, model in ASSETS:
         Asset.create(code=code, site=sites[site], name=name, kind=kind, model=model)
     for login, name, phone, role, access in ROSTER:
-        Engineer.create(login=login, name=name, phone=phone, role=role, access=access,
-                        email=f"{login}@example.cn")
+        Engineer.create(
+            login=login,
+            name=name,
+            phone=phone,
+            role=role,
+            access=access,
+            email=f"{login}@example.cn",
+        )
 
 
-def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: int = 60) -> dict[str, Any]:
+def make_demo(
+    board: Board, seed: int = 7, at: datetime | None = None, count: int = 60
+) -> dict[str, Any]:
     """Fill the board with a deterministic night: every level, status and clock state."""
     now = (at or board.now()).replace(microsecond=0)
     rng = random.Random(seed)
     assets_by_kind: dict[str, list[tuple[str, str]]] = {}
     for site, code, _name, kind, _model in ASSETS:
         assets_by_kind.setdefault(kind, []).append((site, code))
-    engineers = [login for login, *_rest, role, access in ROSTER if role == "dedicated_engineer" and access != "viewer"]
+    engineers = [
+        login
+        for login, *_rest, role, access in ROSTER
+        if role == "dedicated_engineer" and access != "viewer"
+    ]
     actor = board.actor
     if Ticket.select().exists():
         raise BadInput(_("The board already has tickets: the demo fills an empty board only"))
     with database.atomic():
         _roster(now)
         for i in range(count):
-            level, service, kind, title = FAULTS[rng.randrange(len(FAULTS))] if i >= len(FAULTS) else FAULTS[i]
+            level, service, kind, title = (
+                FAULTS[rng.randrange(len(FAULTS))] if i >= len(FAULTS) else FAULTS[i]
+            )
             site, asset = rng.choice(assets_by_kind[kind])
             if i == CRISIS:
                 stage = "on_site"
             elif i in (0, 3, 4, 5, 6):
                 stage = "open"
             else:
-                stage = rng.choice(STAGES[1:] + ["closed", "closed", "acknowledged"])
+                stage = rng.choice([*STAGES[1:], "closed", "closed", "acknowledged"])
             low, high = STAGE_AGES[stage]
             reported = now - timedelta(minutes=rng.randint(low, high))
             if i in LATE:  # left too long: the sweep escalates them
@@ -140,9 +154,17 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
                 reported = now - timedelta(hours=hours)
             board.actor = rng.choice(["zhangwei", "lina", "zhoujie"])
             tid = tickets.open_ticket(
-                board, level=level, title=title, service=service, channel=rng.choice(CHANNELS),
-                site=site, asset=asset, at=reported,
-                description="客户来电报告故障，已记录现象。" if i % 2 else "Reported by the customer's duty room.",
+                board,
+                level=level,
+                title=title,
+                service=service,
+                channel=rng.choice(CHANNELS),
+                site=site,
+                asset=asset,
+                at=reported,
+                description="客户来电报告故障，已记录现象。"
+                if i % 2
+                else "Reported by the customer's duty room.",
             )
             _walk(board, rng, tid, reported, now, stage, engineers, level, i)
         board.actor = "zhangwei"
@@ -160,7 +182,11 @@ def make_demo(board: Board, seed: int = 7, at: datetime | None = None, count: in
 
 def _work_findings(board: Board, now: datetime) -> None:
     """Findings of past inspections were handled since; today's are still waiting for an answer."""
-    found = Ticket.select().where(Ticket.channel == "inspection", Ticket.status == "open").order_by(Ticket.id)
+    found = (
+        Ticket.select()
+        .where(Ticket.channel == "inspection", Ticket.status == "open")
+        .order_by(Ticket.id)
+    )
     for row in found:
         reported = row.reported_at
         if now - reported < timedelta(hours=6):
@@ -173,17 +199,30 @@ def _work_findings(board: Board, now: datetime) -> None:
         if now - reported < timedelta(days=3):
             continue
         tickets.submit_report(
-            board, tid,
-            {"cause": "巡检发现", "response": "当日确认", "process": "调整配置并复测",
-             "result": "复测正常", "precautions": "下次巡检复查"},
+            board,
+            tid,
+            {
+                "cause": "巡检发现",
+                "response": "当日确认",
+                "process": "调整配置并复测",
+                "result": "复测正常",
+                "precautions": "下次巡检复查",
+            },
             reported + timedelta(days=1, hours=2),
         )
         tickets.close(board, tid, reported + timedelta(days=1, hours=3))
 
 
 def _walk(
-    board: Board, rng: random.Random, tid: int, reported: datetime, now: datetime,
-    stage: str, engineers: list[str], level: int, i: int,
+    board: Board,
+    rng: random.Random,
+    tid: int,
+    reported: datetime,
+    now: datetime,
+    stage: str,
+    engineers: list[str],
+    level: int,
+    i: int,
 ) -> None:
     """Take a ticket through its lifecycle up to `stage`, every step before `now`."""
     t = reported
@@ -199,7 +238,9 @@ def _walk(
     if i == CRISIS:  # the crisis: a level 1 outage with its hourly update running
         tickets.set_crisis(board, tid, True, later(0.05))
     if i == 9:  # re-classified after the first call
-        tickets.set_level(board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05))
+        tickets.set_level(
+            board, tid, max(1, level - 1), "影响范围扩大 / impact wider than reported", later(0.05)
+        )
     if order >= 1:
         ack = reported + timedelta(minutes=rng.choice([3, 6, 9, 12, 14, 22, 40]))
         t = max(t, min(ack, now - timedelta(seconds=60)))
@@ -213,7 +254,8 @@ def _walk(
         tickets.restore(board, tid, later(0.3))
     if order >= 5:
         tickets.submit_report(
-            board, tid,
+            board,
+            tid,
             {
                 "cause": "硬件老化导致故障 / ageing hardware",
                 "response": "接报后电话指导并远程诊断。",
@@ -226,7 +268,12 @@ def _walk(
     if order >= 6:
         tickets.close(board, tid, later(0.1))
     elif order >= 1 and rng.random() < 0.3:
-        tickets.add_note(board, tid, rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]), later(0.05))
+        tickets.add_note(
+            board,
+            tid,
+            rng.choice(["已联系客户确认现象。", "Waiting for the spare part.", "远程查看日志中。"]),
+            later(0.05),
+        )
     if i == CRISIS:  # the latest hourly update, after every step (nothing is dated before a step)
         update = max(t, now - timedelta(minutes=20))
         tickets.add_note(board, tid, "危急情况小组已成立，厂商专家远程接入。", update)
