@@ -32,6 +32,14 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A loaded machine (CI shares its cores) makes single examples slow: properties are about
+# correctness, so no example has a deadline and slowness is no health failure.
+settings.register_profile(
+    "dutyboard", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("dutyboard")
 
 PG_SERVER = os.environ.get("DUTYBOARD_TEST_PG", "").strip() or (
     "postgresql://postgres@127.0.0.1:5432/test"
