@@ -12,6 +12,9 @@
   before every test so migrations run from scratch, and dropped at the end; the URL selects
   it with `?options=-csearch_path=...`, so subprocesses given the URL see the same tables.
   When no server answers, the PostgreSQL cases are skipped, or fail when CI is set.
+- `sqlite_copy(name, build)` gives a test its own copy of a SQLite board that `build(path)`
+  makes once per session (per process under xdist): an expensive board (a demo) is built
+  once, and every test still gets a file of its own.
 
 Nothing here imports peewee or the store at import time (tests check that the domain
 stays free of it in a clean interpreter, and collection stays fast).
@@ -20,6 +23,7 @@ stays free of it in a clean interpreter, and collection stays fast).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -28,6 +32,14 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A loaded machine (CI shares its cores) makes single examples slow: properties are about
+# correctness, so no example has a deadline and slowness is no health failure.
+settings.register_profile(
+    "dutyboard", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("dutyboard")
 
 PG_SERVER = os.environ.get("DUTYBOARD_TEST_PG", "").strip() or (
     "postgresql://postgres@127.0.0.1:5432/test"
@@ -215,6 +227,38 @@ def sqlite_db(sqlite_url: str) -> Iterator[Any]:
     database = open_database(sqlite_url)
     yield database
     close_database()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The boards built so far this session, by name."""
+    return {}
+
+
+@pytest.fixture()
+def sqlite_copy(
+    _sqlite_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> Callable[[str, Callable[[str], None]], str]:
+    """`sqlite_copy(name, build)`: the path of this test's copy of the board `build` makes.
+
+    The board is built the first time a test asks for it (inside that test's isolated
+    environment), closed, then copied file by file for each test; the copy keeps the file's mode.
+    """
+
+    def copy(name: str, build: Callable[[str], None]) -> str:
+        template = _sqlite_templates.get(name)
+        if template is None:
+            template = tmp_path_factory.mktemp(f"template-{name}") / "board.db"
+            build(str(template))
+            _close_store()
+            _sqlite_templates[name] = template
+        target = tmp_path / f"{name}.db"
+        for suffix in ("", "-wal"):
+            if Path(f"{template}{suffix}").exists():
+                shutil.copy2(f"{template}{suffix}", f"{target}{suffix}")
+        return str(target)
+
+    return copy
 
 
 @pytest.fixture()

@@ -276,6 +276,13 @@ def _show_ticket(
             )
             + "\n"
         )
+    if view.repeats and view.last_repeat_at is not None:
+        out.write(
+            "  ↻ " + _("came {count} times from monitoring (key {key}), last at {at}").format(
+                count=view.repeats + 1, key=view.dedup_key,
+                at=fmt.instant_iso(view.last_repeat_at, board.zone),
+            ) + "\n"
+        )
 
 
 def _show_archive_part(view: Any) -> None:

@@ -1,7 +1,7 @@
 """What the program does by itself: who acts, which clock notices are due, who is told.
 
-Contract part 2, "Automatic actions" and "Notifications". Pure rules over clocks and levels:
-the sweep asks `clock_notices` what to record, the outbox asks `recipient_roles` whom to tell,
+Pure rules over clocks and levels, for the automatic actions and the notifications: the sweep
+asks `clock_notices` what to record, the outbox asks `recipient_roles` whom to tell,
 the courier asks `retry_delay` when to try again.
 """
 
@@ -22,7 +22,7 @@ SYSTEM: Final = "system"
 CLOCK_WARNING: Final = "clock_warning"
 CLOCK_BREACHED: Final = "clock_breached"
 INSPECTION_OVERDUE: Final = "inspection_overdue"
-#: The archive's event when a part drops below its minimum (contract, "Parts and backup units").
+#: The archive's event when a spare part's stock drops below its minimum.
 PART_LOW: Final = "part_low"
 #: Clocks whose warning (half the budget used) is noticed: the plan's backup-unit point.
 WARNED_CLOCKS: Final = ("restore",)

@@ -1,4 +1,4 @@
-"""Instants (contract part 2): how far back and ahead a write may be dated, what a late step does
+"""Instants: how far back and ahead a write may be dated, what a late step does
 to the automatic escalations after it, and the range read commands accept. On both engines,
 through the command line in process, with the program's now fixed by DUTYBOARD_NOW."""
 

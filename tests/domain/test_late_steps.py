@@ -1,5 +1,5 @@
-"""A person's late step and the automatic escalations dated after it (contract part 2, "Instants"),
-and the instants people may name."""
+"""A person's late step and the automatic escalations dated after it, and the instants people
+may name."""
 
 from __future__ import annotations
 

@@ -115,6 +115,8 @@ def test_the_command_line_prints_the_ticket_with_deduplicated(db_env: dict[str, 
     assert two["events"][-1]["kind"] == "repeated" and two["events"][-1]["count"] == 2
     blank = _cli(db_env, *args[:-3], "--dedup-key", " ")
     assert blank.returncode == 2 and "Traceback" not in blank.stderr
+    shown = _cli(db_env, "ticket", "show", str(one["id"]))
+    assert "came 2 times from monitoring (key zabbix:4711)" in shown.stdout
     checked = _cli(db_env, "check", "--json")
     assert checked.returncode == 0 and json.loads(checked.stdout)["ok"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,9 @@ def _rows(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-@pytest.fixture()
-def sqlite_board(sqlite_url: str) -> str:
+def _demo_board(path: str) -> None:
     """A demo board with inspections, a calendar day and a fault report, on SQLite."""
-    board = Board.open(sqlite_url, actor="zhangwei", config=CONFIG)
+    board = Board.open(path, actor="zhangwei", config=CONFIG)
     try:
         now = board.at("2026-11-27T10:00")
         make_demo(board, at=now, count=12)
@@ -52,7 +52,12 @@ def sqlite_board(sqlite_url: str) -> str:
         board.actor = "zhangwei"
     finally:
         board.close()
-    return sqlite_url
+
+
+@pytest.fixture()
+def sqlite_board(sqlite_copy: Callable[[str, Callable[[str], None]], str]) -> str:
+    """This test's copy of the demo board (built once per session: it takes seconds)."""
+    return sqlite_copy("migrate-demo", _demo_board)
 
 
 def test_every_table_is_copied_with_its_ids_and_new_rows_get_fresh_ids(

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 
 from dutyboard.config import Config
@@ -31,6 +33,38 @@ def english() -> Iterator[None]:
     setup_language("en")
     yield
     setup_language(before)
+
+
+#: How long a toast stays in a test: longer than any test runs, however loaded the machine.
+TOAST_SECONDS = 3600.0
+
+
+@pytest.fixture(autouse=True)
+def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toasts outlive the test: what a picture or a check sees must not hang on the speed.
+
+    A toast lasts a few seconds of wall time; on a loaded machine the keys a test presses can
+    take longer than that, and the toast (e.g. "Resuming draft") was gone from the picture.
+    """
+    notify = App.notify
+
+    def lasting(
+        self: App[object], message: str, *, title: str = "",
+        severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True,
+    ) -> None:
+        notify(self, message, title=title, severity=severity, timeout=TOAST_SECONDS, markup=markup)
+
+    monkeypatch.setattr(App, "notify", lasting)
+
+
+@pytest.fixture(autouse=True)
+def typing_pauses_when_the_test_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checklist's autosave waits for the test: a pause in typing is `item._autosave_now()`.
+
+    Its timer runs on wall time; on a loaded machine the keys of "3x" came further apart
+    than the pause, so "3" was saved and the picture counted one item more.
+    """
+    monkeypatch.setattr("dutyboard.tui.widgets.checklist_item.AUTOSAVE_SECONDS", 3600.0)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
+from triage_support import workers_done
 
 from dutyboard.service.demo_inspections import GOOD
 from dutyboard.service import inspections
@@ -63,7 +64,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let messages, workers and the callbacks they schedule all finish (never a sleep)."""
     for _round in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     await pilot.pause()
 
 

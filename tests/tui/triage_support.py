@@ -6,13 +6,16 @@ what real use would leave; the board's clock is frozen at NOW so countdowns neve
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from dutyboard.config import Config
 from dutyboard.service import tickets
@@ -138,12 +141,24 @@ class TriageApp(DutyboardApp):
         """The queue is mounted: nothing to start for these tests."""
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Until every worker running now has ended, whether it completed or was cancelled.
+
+    A screen's once-a-second look for changes is an exclusive worker: when a loaded machine
+    makes two overlap, the newer cancels the older, which has ended all the same (Textual's
+    wait_for_complete raises WorkerCancelled for it). A worker that failed still raises.
+    """
+    for worker in list(app.workers):
+        with suppress(WorkerCancelled):
+            await worker.wait()
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let messages, workers and the callbacks they schedule all finish (never a sleep)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
